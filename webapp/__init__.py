@@ -1,0 +1,121 @@
+"""Seedling: a public library and a private journal for people trying to conceive."""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Defaults
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_folder(name: str) -> str:
+    """Templates and static files sit inside the package in a wheel, beside it in a checkout."""
+    packaged = PACKAGE_DIR / name
+    return str(packaged if packaged.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SEEDLING_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    load_config(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_secret_key(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_search(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then SEEDLING_* variables, then the tests' own."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SEEDLING")
+    if test_config:
+        app.config.update(test_config)
+    # Cookies travel only over HTTPS, except on a developer's machine and in tests.
+    secure = not (app.debug or app.testing)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config.get(key) is None:
+            app.config[key] = secure
+
+
+def load_secret_key(app: Flask) -> None:
+    """Production sets SECRET_KEY; otherwise one is generated once into the instance folder."""
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        logging.getLogger(__name__).info("Generated a new secret key in the instance folder")
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import csrf, db, limiter, login_manager, mail, migrate
+    from .database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    configure_engine(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
+    from .articles import bp as articles_bp
+    from .journal import bp as journal_bp
+
+    app.register_blueprint(articles_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/accounts")
+    app.register_blueprint(journal_bp, url_prefix="/journal")
+
+
+def register_security(app: Flask) -> None:
+    from .security import init_security
+
+    init_security(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_errors
+
+    init_errors(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_templating
+
+    init_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_commands
+
+    init_commands(app)
+
+
+def register_search(app: Flask) -> None:
+    from .articles.search_documents import ArticleDocuments
+    from .search import init_search
+
+    init_search(app, ArticleDocuments())

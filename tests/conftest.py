@@ -1,0 +1,128 @@
+"""Fixtures in the flaskr style: a fresh app, database and index for every test.
+
+Set SEEDLING_TEST_DATABASE_URI (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
+the whole suite against PostgreSQL; by default each test gets its own SQLite file.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from webapp import create_app
+from webapp.articles.content import read_article_files
+from webapp.articles.importer import import_articles
+from webapp.cli import BUNDLED_ARTICLES
+from webapp.extensions import db
+
+TEST_DATABASE_URI = os.environ.get("SEEDLING_TEST_DATABASE_URI")
+PASSWORD = "a calm green seedling"
+
+
+def reset_database() -> None:
+    if db.engine.dialect.name == "postgresql":
+        # Start from an empty schema, whatever an earlier run (or a newer model) left behind.
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+    db.create_all()
+
+
+def make_app(instance: Path, **overrides):
+    os.environ["SEEDLING_INSTANCE_PATH"] = str(instance)
+    try:
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URI or f"sqlite:///{instance / 'test.db'}",
+            "SEARCH_INDEX_PATH": ":memory:",
+            "SEARCH_SYNC_INTERVAL": 0,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_BACKEND": "locmem",
+        }
+        config.update(overrides)
+        return create_app(config)
+    finally:
+        del os.environ["SEEDLING_INSTANCE_PATH"]
+
+
+@pytest.fixture(scope="session")
+def bundled_articles():
+    """The bundled library parsed once; importing it is then cheap for each test."""
+    return read_article_files(BUNDLED_ARTICLES)
+
+
+def app_context_for(instance: Path, **overrides):
+    app = make_app(instance, **overrides)
+    with app.app_context():
+        reset_database()
+    return app
+
+
+def teardown(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = app_context_for(tmp_path / "instance")
+    yield app
+    teardown(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def library(app, bundled_articles):
+    """The bundled articles imported into this test's database and index."""
+    with app.app_context():
+        import_articles(bundled_articles)
+        db.session.commit()
+    return bundled_articles
+
+
+@pytest.fixture(scope="module")
+def library_app(tmp_path_factory, bundled_articles):
+    """One read-only app with the bundled library for a whole module (search relevance)."""
+    app = app_context_for(tmp_path_factory.mktemp("library") / "instance")
+    with app.app_context():
+        import_articles(bundled_articles)
+        db.session.commit()
+    yield app
+    teardown(app)
+
+
+class AuthActions:
+    def __init__(self, client, app):
+        self._client = client
+        self._app = app
+
+    def register(self, email="person@example.org", password=PASSWORD):
+        return self._client.post("/accounts/register", data={"email": email, "password": password})
+
+    def login(self, email="person@example.org", password=PASSWORD, remember=False):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/accounts/login", data=data)
+
+    def logout(self):
+        return self._client.post("/accounts/logout")
+
+
+@pytest.fixture
+def auth(client, app):
+    return AuthActions(client, app)

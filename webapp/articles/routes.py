@@ -1,0 +1,147 @@
+from flask import Response, abort, current_app, render_template, request, url_for
+from sqlalchemy import select
+
+from ..clock import utcnow
+from ..extensions import db
+from ..search import get_index, make_snippet
+from . import bp
+from .forms import SearchForm
+from .models import Article, Category
+from .queries import (
+    articles_by_ids,
+    categories_with_counts,
+    newest_first,
+    published,
+    tag_by_name,
+    with_tag,
+)
+
+
+def page_number() -> int:
+    """?page= as a sane positive integer; anything else reads as page 1."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or len(raw) > 6:
+        return 1
+    return max(int(raw), 1)
+
+
+def paginate(query):
+    pagination = db.paginate(
+        query, page=page_number(), per_page=current_app.config["ARTICLES_PER_PAGE"], error_out=False
+    )
+    if pagination.page > 1 and not pagination.items:
+        abort(404)
+    return pagination
+
+
+@bp.get("/")
+def home():
+    featured = db.session.scalars(newest_first(published().where(Article.featured.is_(True))).limit(3)).all()
+    latest_query = newest_first(published()).limit(6)
+    if featured:
+        latest_query = latest_query.where(Article.id.not_in([a.id for a in featured]))
+    latest = db.session.scalars(latest_query).all()
+    return render_template(
+        "articles/home.html",
+        featured=featured,
+        latest=latest,
+        categories=categories_with_counts(),
+        form=SearchForm(formdata=None),
+    )
+
+
+@bp.get("/articles/")
+def index():
+    pagination = paginate(newest_first(published()))
+    return render_template("articles/list.html", pagination=pagination, heading="All articles")
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str):
+    item = db.session.scalar(published().where(Article.slug == slug))
+    if item is None:
+        abort(404)
+    related = articles_by_ids(get_index().related(item.id, item.body_text, limit=3))
+    return render_template("articles/article.html", article=item, related=related)
+
+
+@bp.get("/categories/<slug>")
+def category(slug: str):
+    item = db.session.scalar(select(Category).where(Category.slug == slug))
+    if item is None:
+        abort(404)
+    pagination = paginate(newest_first(published().where(Article.category_id == item.id)))
+    if not pagination.items:
+        abort(404)
+    return render_template("articles/list.html", pagination=pagination, heading=item.name, category=item)
+
+
+@bp.get("/tags/<tag>")
+def tag(tag: str):
+    item = tag_by_name(tag)
+    if item is None:
+        abort(404)
+    pagination = paginate(newest_first(with_tag(item)))
+    if not pagination.items:
+        abort(404)
+    return render_template("articles/list.html", pagination=pagination, heading=f"Tagged “{item.name}”", tag=item)
+
+
+@bp.get("/search")
+def search():
+    form = SearchForm(request.args)
+    raw = request.args.get("q", "")
+    category = request.args.get("category") or None
+    index = get_index()
+    results = index.search(raw, page=page_number(), per_page=current_app.config["SEARCH_PER_PAGE"], category=category)
+    articles = articles_by_ids(results.ids)
+    snippets = {a.id: make_snippet(a.body_text, results.stems) or make_snippet(a.summary, results.stems) for a in articles}
+    suggestion = index.suggest(raw) if results.query else None
+    category_names = {c.slug: c.name for c, _ in categories_with_counts()}
+    return render_template(
+        "articles/search.html",
+        form=form,
+        results=results,
+        articles=articles,
+        snippets=snippets,
+        suggestion=suggestion,
+        category=category,
+        category_names=category_names,
+    )
+
+
+@bp.get("/about")
+def about():
+    return render_template("articles/about.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("articles/privacy.html")
+
+
+@bp.get("/feed.xml")
+def feed():
+    items = db.session.scalars(newest_first(published()).limit(20)).all()
+    body = render_template("articles/feed.xml", articles=items, generated=utcnow())
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    items = db.session.scalars(newest_first(published())).all()
+    categories = [c for c, _ in categories_with_counts()]
+    body = render_template("articles/sitemap.xml", articles=items, categories=categories)
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = [
+        "User-agent: *",
+        "Disallow: /journal/",
+        "Disallow: /accounts/",
+        "Disallow: /search",
+        f"Sitemap: {url_for('articles.sitemap', _external=True)}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")

@@ -1,0 +1,40 @@
+"""Jinja filters and globals shared by every template."""
+
+from datetime import date, datetime
+
+from flask import Flask, request, url_for
+
+DISCLAIMER = (
+    "Seedling offers general information, not medical advice. It cannot diagnose you or replace "
+    "a clinician who knows your history. If you are worried, or in pain, bleeding heavily or "
+    "feverish, contact a doctor, midwife or emergency service."
+)
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b}"
+
+
+def page_url(page: int) -> str:
+    """The current page's address with another page number, keeping the other arguments."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
+    if page == 1:
+        args.pop("page")
+    return url_for(request.endpoint, **args)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["DISCLAIMER"] = DISCLAIMER
+    app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
