@@ -195,10 +195,11 @@ def _columns(days: Sequence[Mapping[str, Any]], unit: str) -> list[_Column]:
             raise ValueError(f"cycle day {cycle_day}: given twice")
         by_cycle_day[cycle_day] = day
     first = min(by_cycle_day)
-    first_date = _as_date(by_cycle_day[first], first) - timedelta(days=first - 1)
+    # The date of cycle day 1, even when the first day given is later.
+    day_one = _as_date(by_cycle_day[first], first) - timedelta(days=first - 1)
     columns = []
     for cycle_day in range(first, max(by_cycle_day) + 1):
-        expected_date = first_date + timedelta(days=cycle_day - 1)
+        expected_date = day_one + timedelta(days=cycle_day - 1)
         day = by_cycle_day.get(cycle_day)
         if day is None:
             columns.append(_Column(cycle_day, expected_date, False, None, False, {}))
