@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("journal", __name__)
 
+from . import models  # noqa: E402,F401  (the tables exist whenever the blueprint does)
 from . import routes  # noqa: E402,F401

@@ -1,0 +1,261 @@
+"""The journal's tables. Every row carries its owner's ``user_id``; deleting a user deletes them.
+
+Conventions:
+
+- Enumerations are short lowercase strings (see :mod:`webapp.journal.vocabulary`), validated by
+  the forms and the import, with no database CHECK constraints: the schema stays portable.
+- Temperatures are stored as an Integer of hundredths of a degree Celsius (3645 = 36.45 °C):
+  exact on SQLite and PostgreSQL alike.
+- Money is an Integer of cents; hCG and motile counts are floats (measurements, not money).
+- Dates and times are what the person entered, in their own time (the app knows no time zone);
+  ``created_at`` / ``updated_at`` are naive UTC from :func:`webapp.clock.utcnow`.
+- Cycles have no table: they are derived from the days (see :mod:`webapp.journal.cycles`).
+  A person's own mark of a cycle start is ``Day.starts_cycle``; a cycle's outcome is kept in
+  ``CycleOutcome`` under the date the cycle started.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+from . import vocabulary
+from .fertility import mucus_code
+
+OWNER = "user.id"
+
+
+def owner_column() -> Mapped[int]:
+    return mapped_column(ForeignKey(OWNER, ondelete="CASCADE"), index=True)
+
+
+class Day(db.Model):
+    """Everything a person noted about one date: one row per person and date."""
+
+    __tablename__ = "journal_day"
+    __table_args__ = (UniqueConstraint("user_id", "date", name="uq_journal_day_user_id_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    date: Mapped[date]
+
+    # Bleeding: spotting | light | medium | heavy. ``not_period`` keeps bleeding (usually
+    # spotting) from starting a cycle; ``starts_cycle`` is a cycle start marked by hand.
+    bleeding: Mapped[str | None] = mapped_column(String(10))
+    not_period: Mapped[bool] = mapped_column(default=False)
+    starts_cycle: Mapped[bool] = mapped_column(default=False)
+
+    # Basal body temperature in hundredths of a degree Celsius; a disturbance (its reason:
+    # short_sleep | alcohol | illness | travel | late | other) keeps it out of the rules.
+    temperature_centi: Mapped[int | None] = mapped_column(Integer)
+    temperature_time: Mapped[time | None]
+    temperature_disturbance: Mapped[str | None] = mapped_column(String(20))
+
+    mucus_feeling: Mapped[str | None] = mapped_column(String(10))  # dry | nothing | wet | slippery
+    mucus_appearance: Mapped[str | None] = mapped_column(String(10))  # nothing | creamy | egg_white
+
+    cervix_position: Mapped[str | None] = mapped_column(String(10))  # low | medium | high
+    cervix_firmness: Mapped[str | None] = mapped_column(String(10))  # firm | soft
+    cervix_opening: Mapped[str | None] = mapped_column(String(10))  # closed | medium | open
+
+    ovulation_test: Mapped[str | None] = mapped_column(String(10))  # negative | high | peak
+    ovulation_test_brand: Mapped[str | None] = mapped_column(String(80))
+
+    # Comma-separated symptom words (see vocabulary.SYMPTOMS), "" for none.
+    symptoms_text: Mapped[str] = mapped_column("symptoms", String(200), default="")
+    mood: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def symptoms(self) -> list[str]:
+        return [word for word in (self.symptoms_text or "").split(",") if word]
+
+    @symptoms.setter
+    def symptoms(self, words: list[str]) -> None:
+        self.symptoms_text = ",".join(word for word in vocabulary.SYMPTOMS if word in set(words))
+
+    @property
+    def temperature_c(self) -> float | None:
+        return None if self.temperature_centi is None else self.temperature_centi / 100
+
+    @property
+    def temperature_disturbed(self) -> bool:
+        return self.temperature_disturbance is not None
+
+    @property
+    def mucus_code(self) -> int | None:
+        """The NFP code 0-4 (t, Ø, f, S, S+), or None unless both observations were noted."""
+        return mucus_code(self.mucus_feeling, self.mucus_appearance)
+
+    @property
+    def is_period(self) -> bool:
+        """Bleeding that counts as a period (and so may start a cycle)."""
+        return self.bleeding is not None and not self.not_period
+
+    @property
+    def has_cervix(self) -> bool:
+        return any((self.cervix_position, self.cervix_firmness, self.cervix_opening))
+
+    def __repr__(self) -> str:
+        return f"<Day {self.id}>"
+
+
+class Donor(db.Model):
+    """A sperm donor, kept once; inseminations point at it and use up its vials."""
+
+    __tablename__ = "donor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    kind: Mapped[str] = mapped_column(String(10))  # bank | known
+    code: Mapped[str] = mapped_column(String(60))  # the bank's donor number, or a name
+    bank: Mapped[str | None] = mapped_column(String(120))
+    vials_bought: Mapped[int | None] = mapped_column(Integer)
+    # Vials left in storage now; None when the person does not keep count. Saving, changing
+    # or deleting an insemination with this donor moves it by the vials it used.
+    vials_in_storage: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def name(self) -> str:
+        return f"{self.code} ({self.bank})" if self.bank else self.code
+
+    def __repr__(self) -> str:
+        return f"<Donor {self.id}>"
+
+
+class Insemination(db.Model):
+    __tablename__ = "insemination"
+    __table_args__ = (Index("ix_insemination_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    date: Mapped[date]
+    time: Mapped[time | None]
+    method: Mapped[str] = mapped_column(String(10))  # ici | iui | ivi | other
+    sperm: Mapped[str | None] = mapped_column(String(10))  # fresh | frozen
+    donor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("donor.id", ondelete="SET NULL"), index=True
+    )
+    vials_used: Mapped[int] = mapped_column(Integer, default=0)
+    vial_numbers: Mapped[str | None] = mapped_column(String(200))
+    motile_count_millions: Mapped[float | None] = mapped_column(Float)
+    performed_by: Mapped[str | None] = mapped_column(String(120))
+    location: Mapped[str | None] = mapped_column(String(120))
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    donor: Mapped[Donor | None] = relationship(lazy="raise")
+    notes: Mapped[list[InseminationNote]] = relationship(
+        back_populates="insemination",
+        order_by="InseminationNote.noted_at, InseminationNote.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise",
+    )
+
+    @property
+    def starts_at(self) -> datetime:
+        """When it happened; midnight when no time was noted (the timeline then counts days)."""
+        return datetime.combine(self.date, self.time or time(0, 0))
+
+    def __repr__(self) -> str:
+        return f"<Insemination {self.id}>"
+
+
+class InseminationNote(db.Model):
+    """How it went after an insemination: any number, each with its own time."""
+
+    __tablename__ = "insemination_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    insemination_id: Mapped[int] = mapped_column(
+        ForeignKey("insemination.id", ondelete="CASCADE"), index=True
+    )
+    noted_at: Mapped[datetime]
+    leakage: Mapped[str | None] = mapped_column(String(10))  # none | a_little | a_lot
+    cramping: Mapped[str | None] = mapped_column(String(10))  # none | mild | strong
+    spotting: Mapped[bool] = mapped_column(default=False)
+    lying_down_minutes: Mapped[int | None] = mapped_column(Integer)
+    orgasm: Mapped[bool] = mapped_column(default=False)
+    feelings: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    insemination: Mapped[Insemination] = relationship(back_populates="notes", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<InseminationNote {self.id}>"
+
+
+class PregnancyTest(db.Model):
+    __tablename__ = "pregnancy_test"
+    __table_args__ = (Index("ix_pregnancy_test_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    date: Mapped[date]
+    time: Mapped[time | None]
+    kind: Mapped[str] = mapped_column(String(10))  # home | blood
+    brand: Mapped[str | None] = mapped_column(String(80))
+    sensitivity_miu: Mapped[int | None] = mapped_column(Integer)  # home tests, mIU/mL
+    result: Mapped[str | None] = mapped_column(String(10))  # home: negative | faint | positive
+    hcg_miu: Mapped[float | None] = mapped_column(Float)  # blood tests, mIU/mL
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def taken_at(self) -> datetime:
+        """For doubling times: the time taken, or noon when no time was noted."""
+        return datetime.combine(self.date, self.time or time(12, 0))
+
+    @property
+    def is_positive(self) -> bool:
+        """A home test with a line, or a blood test at or above 5 mIU/mL."""
+        if self.kind == "blood":
+            return self.hcg_miu is not None and self.hcg_miu >= HCG_POSITIVE_FROM
+        return self.result in ("faint", "positive")
+
+    def __repr__(self) -> str:
+        return f"<PregnancyTest {self.id}>"
+
+
+# Below 5 mIU/mL a blood test is read as negative; 5 and above as (at least weakly) positive.
+HCG_POSITIVE_FROM = 5.0
+
+
+class CycleOutcome(db.Model):
+    """How a cycle ended, recorded by the person, under the date that cycle started."""
+
+    __tablename__ = "cycle_outcome"
+    __table_args__ = (
+        UniqueConstraint("user_id", "cycle_start", name="uq_cycle_outcome_user_id_cycle_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    cycle_start: Mapped[date]
+    outcome: Mapped[str] = mapped_column(String(20))  # not_pregnant | chemical | pregnancy | loss
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CycleOutcome {self.id}>"
+
+
+JOURNAL_MODELS = (Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome)
