@@ -70,11 +70,13 @@ def load_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from .extensions import csrf, db, limiter, login_manager, mail, migrate
     from .database import configure_engine
+    from .accounts.mail import configure_mail
 
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
+    configure_mail(app)
     mail.init_app(app)
     login_manager.init_app(app)
     configure_engine(app)

@@ -20,8 +20,23 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
+    # Account limits: every POST per address (IP); per email typed (hashed) or per account.
+    RATELIMIT_ACCOUNT_ADDRESS = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN_EMAIL = "5 per 15 minutes"  # failed sign-ins only
+    RATELIMIT_REGISTER_EMAIL = "5 per 15 minutes"
+    RATELIMIT_RESET_EMAIL = "3 per 15 minutes;10 per day"
+    RATELIMIT_PASSWORD_CHECKS_ACCOUNT = "5 per 15 minutes"  # wrong passwords in the settings
 
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
+    # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).
+    MAIL_BACKEND = None
+    MAIL_FILE_PATH = None
+    MAIL_SEND_IN_BACKGROUND = None  # None: in a thread for SMTP, at once otherwise
+    MAIL_TIMEOUT = 10
+    # The address links in emails start with, e.g. "https://seedling.example". Set it in
+    # production: without it links follow the request's Host header.
+    SITE_URL = None
+    RESET_TOKEN_MAX_AGE = 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

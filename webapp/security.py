@@ -1,4 +1,7 @@
-"""Response headers that hold for every page."""
+"""Response headers that hold for every page, and logs that never hold a secret."""
+
+import logging
+import re
 
 from flask import Flask, request
 from flask_login import current_user
@@ -18,6 +21,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+HSTS = "max-age=63072000; includeSubDomains"
 PRIVATE_PREFIXES = ("/accounts", "/journal")
 
 
@@ -36,7 +40,7 @@ def set_security_headers(response):
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
-        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        headers["Strict-Transport-Security"] = HSTS
     if shows_private_data():
         # Health data must never sit in a browser, proxy or CDN cache.
         headers["Cache-Control"] = "no-store"
@@ -45,5 +49,54 @@ def set_security_headers(response):
     return response
 
 
+# --------------------------------------------------------------------------- logs
+
+# A reset link's token is part of its path; query strings on account pages may carry an
+# email address. Request logs (the development server's, gunicorn's) keep neither.
+RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/reset/)[^\s?\"'#]+")
+ACCOUNT_QUERY = re.compile(r"(/accounts/[^\s?\"']*)\?[^\s\"']*")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    text = RESET_TOKEN_IN_PATH.sub(r"\1" + REDACTED, text)
+    return ACCOUNT_QUERY.sub(r"\1?" + REDACTED, text)
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites a log record's message with reset tokens and account query strings removed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's to report, not ours
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+REDACT_SECRETS = RedactSecrets()
+REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+
+
+def install_log_redaction(app: Flask) -> None:
+    # addFilter ignores a filter that is already there, so many apps in one process are fine.
+    for name in REQUEST_LOGGERS:
+        logging.getLogger(name).addFilter(REDACT_SECRETS)
+    app.logger.addFilter(REDACT_SECRETS)
+
+
+def warn_about_missing_site_url(app: Flask) -> None:
+    if not (app.debug or app.testing or app.config.get("SITE_URL")):
+        app.logger.warning(
+            "SITE_URL is not set: links in emails will use the Host header of each request. "
+            "Set SEEDLING_SITE_URL to this site's public address."
+        )
+
+
 def init_security(app: Flask) -> None:
     app.after_request(set_security_headers)
+    install_log_redaction(app)
+    warn_about_missing_site_url(app)

@@ -1,22 +1,116 @@
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+"""Account forms. Every text field has a length limit; new passwords meet `password_problem`."""
 
-MIN_PASSWORD = 10
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+MAX_EMAIL = 254
+NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong one."
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def email_field(label: str = "Email address") -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            DataRequired("Please enter your email address."),
+            Length(max=MAX_EMAIL, message=f"An email address has at most {MAX_EMAIL} characters."),
+            Email("Please enter a whole email address, like name@example.org."),
+        ],
+        filters=[lambda value: value.strip().lower() if isinstance(value, str) else value],
+    )
+
+
+def password_field(label: str, message: str = "Please enter your password.", hint: str = "") -> PasswordField:
+    # Existing passwords are only checked against the hash; the limit stops absurd input.
+    return PasswordField(
+        label,
+        validators=[DataRequired(message), Length(max=MAX_LENGTH, message=f"A password has at most {MAX_LENGTH} characters.")],
+        description=hint,
+    )
+
+
+def check_new_password(password: str | None, email: str | None) -> None:
+    problem = password_problem(password or "", email)
+    if problem:
+        raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    email = email_field()
+    password = password_field("Password")
     remember = BooleanField("Keep me signed in on this device")
     submit = SubmitField("Sign in")
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=256)],
-        description=f"At least {MIN_PASSWORD} characters. A few unrelated words make a strong one.",
-    )
+    email = email_field()
+    password = password_field("Password", "Please choose a password.", NEW_PASSWORD_HINT)
     submit = SubmitField("Create my account")
+
+    def validate_password(self, field: PasswordField) -> None:
+        check_new_password(field.data, self.email.data)
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField("Send me a reset link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = password_field("New password", "Please choose a new password.", NEW_PASSWORD_HINT)
+    submit = SubmitField("Save my new password")
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.account_email = email
+
+    def validate_password(self, field: PasswordField) -> None:
+        check_new_password(field.data, self.account_email)
+
+
+class PreferencesForm(FlaskForm):
+    temperature_unit = RadioField(
+        "Temperature",
+        choices=[("C", "Celsius (°C)"), ("F", "Fahrenheit (°F)")],
+        validators=[InputRequired("Please choose °C or °F.")],
+    )
+    week_starts_on = SelectField(
+        "First day of the week",
+        choices=list(enumerate(WEEKDAYS)),
+        coerce=int,
+        validators=[InputRequired("Please choose a day.")],
+    )
+    submit_preferences = SubmitField("Save preferences")
+
+
+class ChangeEmailForm(FlaskForm):
+    new_email = email_field("New email address")
+    email_password = password_field("Your password", hint="So we know it is really you.")
+    submit_email = SubmitField("Change email address")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = password_field("Current password", "Please enter your current password.")
+    new_password = password_field("New password", "Please choose a new password.", NEW_PASSWORD_HINT)
+    submit_password = SubmitField("Change password")
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.account_email = email
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        check_new_password(field.data, self.account_email)
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError("Your new password is the same as your current one. Please choose another.")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = password_field("Your password", hint="So we know it is really you.")
+    confirm = BooleanField(
+        "I understand that my account and my whole journal will be deleted for good",
+        validators=[DataRequired("Please tick this box to confirm.")],
+    )
+    submit = SubmitField("Delete my account and journal")
