@@ -1,0 +1,285 @@
+"""Owner-scoped reads. Every query here filters on the signed-in person's ``user_id``.
+
+:func:`owned` fetches one row by id or aborts with 404 (never 403: another person's entry does
+not exist as far as anyone else can tell). :func:`load_cycle` gathers one cycle's days,
+inseminations (with notes and donors), tests and outcome in a handful of queries, for the cycle
+view and for the chart built on top of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..articles.models import Article
+from ..extensions import db
+from .cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from .models import (
+    HCG_POSITIVE_FROM,
+    CycleOutcome,
+    Day,
+    Donor,
+    Insemination,
+    InseminationNote,
+    PregnancyTest,
+)
+
+Row = TypeVar("Row")
+
+
+def owner_id() -> int:
+    return current_user.id
+
+
+def owned(model: type[Row], row_id: int, *options) -> Row:
+    """The signed-in person's row of ``model`` with this id, or a 404."""
+    row = db.session.scalar(
+        select(model).where(model.id == row_id, model.user_id == owner_id()).options(*options)
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+def mine(model) -> Select:
+    """``select(model)`` limited to the signed-in person's rows."""
+    return select(model).where(model.user_id == owner_id())
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+def cycle_spans(user_id: int) -> list[CycleSpan]:
+    """Every cycle of a person, oldest first, from their bleeding days and marked starts."""
+    rows = db.session.execute(
+        select(Day.date, Day.bleeding, Day.not_period, Day.starts_cycle).where(
+            Day.user_id == user_id,
+            or_(Day.bleeding.is_not(None), Day.starts_cycle.is_(True)),
+        )
+    )
+    period, manual = [], []
+    for day, bleeding, not_period, starts_cycle in rows:
+        if bleeding is not None and not not_period:
+            period.append(day)
+        if starts_cycle:
+            manual.append(day)
+    return cycles_from_starts(derive_cycle_starts(period, manual))
+
+
+def days_in(user_id: int, first: date, last: date) -> list[Day]:
+    return list(
+        db.session.scalars(
+            select(Day)
+            .where(Day.user_id == user_id, Day.date >= first, Day.date <= last)
+            .order_by(Day.date)
+        )
+    )
+
+
+def day_by_date(user_id: int, when: date) -> Day | None:
+    return db.session.scalar(select(Day).where(Day.user_id == user_id, Day.date == when))
+
+
+@dataclass
+class CycleBundle:
+    """One cycle with everything logged in it, ready for a page or the chart."""
+
+    cycle: CycleSpan
+    last_day: date
+    days: list[Day]
+    inseminations: list[Insemination]
+    tests: list[PregnancyTest]
+    outcome: CycleOutcome | None
+    previous: CycleSpan | None = None
+    following: CycleSpan | None = None
+    days_by_date: dict[date, Day] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.days_by_date = {day.date: day for day in self.days}
+
+    def dates(self) -> list[date]:
+        count = (self.last_day - self.cycle.start).days + 1
+        return [self.cycle.start + timedelta(days=offset) for offset in range(count)]
+
+
+def load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: date) -> CycleBundle:
+    """Days, inseminations with their notes and donors, tests and the outcome: five queries."""
+    last = cycle.last_day(today)
+    # The current cycle also shows anything logged after today (a note timed ahead, say).
+    upper = cycle.end or date.max
+    days = list(
+        db.session.scalars(
+            select(Day)
+            .where(Day.user_id == user_id, Day.date >= cycle.start, Day.date <= upper)
+            .order_by(Day.date)
+        )
+    )
+    if days and days[-1].date > last:
+        last = days[-1].date
+    inseminations = list(
+        db.session.scalars(
+            select(Insemination)
+            .where(
+                Insemination.user_id == user_id,
+                Insemination.date >= cycle.start,
+                Insemination.date <= upper,
+            )
+            .options(
+                selectinload(Insemination.notes),
+                selectinload(Insemination.donor),
+            )
+            .order_by(Insemination.date, Insemination.time, Insemination.id)
+        )
+    )
+    tests = list(
+        db.session.scalars(
+            select(PregnancyTest)
+            .where(
+                PregnancyTest.user_id == user_id,
+                PregnancyTest.date >= cycle.start,
+                PregnancyTest.date <= upper,
+            )
+            .order_by(PregnancyTest.date, PregnancyTest.time, PregnancyTest.id)
+        )
+    )
+    position = cycle.number - 1
+    return CycleBundle(
+        cycle=cycle,
+        last_day=last,
+        days=days,
+        inseminations=inseminations,
+        tests=tests,
+        outcome=outcome_for(user_id, cycle),
+        previous=cycles[position - 1] if position > 0 else None,
+        following=cycles[position + 1] if position + 1 < len(cycles) else None,
+    )
+
+
+def outcome_for(user_id: int, cycle: CycleSpan) -> CycleOutcome | None:
+    """The outcome recorded for a cycle: filed under its start, or under any date inside it
+    (starts move when bleeding is edited; the latest record wins)."""
+    upper = cycle.end or date.max
+    return db.session.scalar(
+        select(CycleOutcome)
+        .where(
+            CycleOutcome.user_id == user_id,
+            CycleOutcome.cycle_start >= cycle.start,
+            CycleOutcome.cycle_start <= upper,
+        )
+        .order_by(CycleOutcome.updated_at.desc(), CycleOutcome.id.desc())
+        .limit(1)
+    )
+
+
+def outcomes_by_start(user_id: int) -> list[CycleOutcome]:
+    return list(
+        db.session.scalars(
+            select(CycleOutcome).where(CycleOutcome.user_id == user_id).order_by(CycleOutcome.cycle_start)
+        )
+    )
+
+
+# --------------------------------------------------------------------------- history
+
+
+def latest_insemination(user_id: int, on_or_before: date) -> Insemination | None:
+    return db.session.scalar(
+        select(Insemination)
+        .where(Insemination.user_id == user_id, Insemination.date <= on_or_before)
+        .order_by(Insemination.date.desc(), Insemination.time.desc(), Insemination.id.desc())
+        .limit(1)
+    )
+
+
+def positive_test_condition():
+    return or_(
+        and_(PregnancyTest.kind == "home", PregnancyTest.result.in_(("faint", "positive"))),
+        and_(PregnancyTest.kind == "blood", PregnancyTest.hcg_miu >= HCG_POSITIVE_FROM),
+    )
+
+
+def latest_positive_test(
+    user_id: int, on_or_before: date, excluding_id: int | None = None
+) -> PregnancyTest | None:
+    query = select(PregnancyTest).where(
+        PregnancyTest.user_id == user_id,
+        PregnancyTest.date <= on_or_before,
+        positive_test_condition(),
+    )
+    if excluding_id is not None:
+        query = query.where(PregnancyTest.id != excluding_id)
+    return db.session.scalar(
+        query.order_by(PregnancyTest.date.desc(), PregnancyTest.time.desc(), PregnancyTest.id.desc()).limit(1)
+    )
+
+
+def previous_blood_test(user_id: int, test: PregnancyTest) -> PregnancyTest | None:
+    """The blood test just before this one (by date, then time, then id)."""
+    candidates = db.session.scalars(
+        select(PregnancyTest)
+        .where(
+            PregnancyTest.user_id == user_id,
+            PregnancyTest.kind == "blood",
+            PregnancyTest.id != test.id,
+            PregnancyTest.date <= test.date,
+            PregnancyTest.date >= test.date - timedelta(days=30),
+        )
+        .order_by(PregnancyTest.date.desc(), PregnancyTest.id.desc())
+    )
+    earlier = [c for c in candidates if (c.taken_at, c.id) < (test.taken_at, test.id)]
+    return max(earlier, key=lambda c: (c.taken_at, c.id), default=None)
+
+
+def donors(user_id: int) -> list[Donor]:
+    return list(
+        db.session.scalars(
+            select(Donor).where(Donor.user_id == user_id).order_by(Donor.created_at, Donor.id)
+        )
+    )
+
+
+def donor_usage(user_id: int) -> dict[int, int]:
+    """How many inseminations each donor has: {donor_id: count}."""
+    rows = db.session.execute(
+        select(Insemination.donor_id, func.count())
+        .where(Insemination.user_id == user_id, Insemination.donor_id.is_not(None))
+        .group_by(Insemination.donor_id)
+    )
+    return {donor_id: count for donor_id, count in rows}
+
+
+def has_entries(user_id: int) -> bool:
+    for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome):
+        if db.session.scalar(select(model.id).where(model.user_id == user_id).limit(1)) is not None:
+            return True
+    return False
+
+
+def note_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(InseminationNote).where(InseminationNote.user_id == user_id)
+    )
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def articles_by_slugs(slugs: list[str]) -> dict[str, Article]:
+    """Published articles for these slugs (the library is public: no owner filter)."""
+    if not slugs:
+        return {}
+    rows = db.session.scalars(
+        select(Article).where(Article.slug.in_(slugs), Article.is_published.is_(True))
+    )
+    return {article.slug: article for article in rows}
+
+
+def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:
+    cycles = cycle_spans(user_id)
+    return cycles, cycle_containing(cycles, when)

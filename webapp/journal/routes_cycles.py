@@ -1,0 +1,164 @@
+"""Cycles: the list, one cycle day by day, and how a cycle ended.
+
+Cycles have no table, so their pages are addressed by the id of a day inside them (usually
+the first): an id, never a date, in the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..clock import today
+from ..extensions import db
+from ..templating import long_date
+from . import beside, bp, queries
+from .cycles import CycleSpan, cycle_containing, likely_ovulation
+from .formatting import time_after
+from .forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
+from .models import CycleOutcome, Day
+
+
+def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
+    if not starts:
+        return {}
+    rows = db.session.execute(
+        select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
+    )
+    return {when: day_id for when, day_id in rows}
+
+
+@bp.get("/cycles/")
+def cycles():
+    uid = current_user.id
+    spans = queries.cycle_spans(uid)
+    ids = start_day_ids(uid, [span.start for span in spans])
+    outcomes = queries.outcomes_by_start(uid)
+    outcome_of = {}
+    for outcome in outcomes:  # oldest first: a later record for the same cycle wins
+        span = cycle_containing(spans, outcome.cycle_start)
+        if span is not None:
+            outcome_of[span.number] = outcome
+    rows = [
+        {"cycle": span, "day_id": ids.get(span.start), "outcome": outcome_of.get(span.number)}
+        for span in reversed(spans)
+    ]
+    return render_template("journal/cycles.html", rows=rows)
+
+
+@bp.get("/cycles/current")
+def current_cycle():
+    spans = queries.cycle_spans(current_user.id)
+    span = cycle_containing(spans, today())
+    if span is None:
+        flash("Your first cycle starts on the first day of a period you log.", "info")
+        return redirect(url_for(".cycles"))
+    day_id = start_day_ids(current_user.id, [span.start]).get(span.start)
+    return redirect(url_for(".cycle", day_id=day_id))
+
+
+def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
+    entry = queries.owned(Day, day_id)
+    spans = queries.cycle_spans(current_user.id)
+    return entry, spans, cycle_containing(spans, entry.date)
+
+
+@bp.get("/cycles/<int:day_id>")
+def cycle(day_id: int):
+    entry, spans, span = cycle_of(day_id)
+    if span is None:
+        return render_template("journal/no_cycle.html", day=entry)
+    uid = current_user.id
+    bundle = queries.load_cycle(uid, spans, span, today())
+    ovulation = likely_ovulation(bundle.days, current_user.secondary_symptom)
+    neighbours = start_day_ids(
+        uid, [s.start for s in (bundle.previous, bundle.following) if s is not None]
+    )
+
+    by_date_inseminations: dict[date, list] = {}
+    by_date_notes: dict[date, list] = {}
+    for insemination in bundle.inseminations:
+        by_date_inseminations.setdefault(insemination.date, []).append(insemination)
+        for note in insemination.notes:
+            when = note.noted_at.date()
+            if not span.contains(when) or when > bundle.last_day:
+                when = insemination.date
+            phrase = time_after(insemination.starts_at, note.noted_at, insemination.time is not None)
+            by_date_notes.setdefault(when, []).append((note, insemination, phrase))
+    by_date_tests: dict[date, list] = {}
+    for test in bundle.tests:
+        by_date_tests.setdefault(test.date, []).append(test)
+
+    rows = [
+        {
+            "date": when,
+            "cycle_day": span.day_number(when),
+            "day": bundle.days_by_date.get(when),
+            "inseminations": by_date_inseminations.get(when, []),
+            "notes": by_date_notes.get(when, []),
+            "tests": by_date_tests.get(when, []),
+            "future": when > today(),
+        }
+        for when in bundle.dates()
+    ]
+    return render_template(
+        "journal/cycle.html",
+        bundle=bundle,
+        cycle=span,
+        start_day_id=day_id if entry.date == span.start else start_day_ids(uid, [span.start]).get(span.start),
+        rows=rows,
+        ovulation=ovulation,
+        previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
+        following_id=neighbours.get(bundle.following.start) if bundle.following else None,
+        articles=beside.cycle_articles(bundle, ovulation),
+    )
+
+
+@bp.route("/cycles/<int:day_id>/outcome", methods=["GET", "POST"])
+def cycle_outcome(day_id: int):
+    entry, spans, span = cycle_of(day_id)
+    if span is None:
+        abort(404)
+    uid = current_user.id
+    existing = queries.outcome_for(uid, span)
+    data = {"outcome": existing.outcome, "note": existing.note or ""} if existing else {}
+    form = CycleOutcomeForm(data=data)
+    if form.validate_on_submit():
+        record = existing or CycleOutcome(user_id=uid, cycle_start=span.start)
+        record.outcome = form.outcome.data
+        record.note = blank_to_none(form.note.data)
+        if existing is None:
+            db.session.add(record)
+        db.session.commit()
+        flash("Saved. Thank you for recording it.", "success")
+        return redirect(url_for(".cycle", day_id=day_id))
+    articles = beside.outcome_articles(existing) if existing else []
+    return render_template(
+        "journal/outcome_form.html", form=form, cycle=span, day_id=day_id, existing=existing,
+        articles=articles,
+    )
+
+
+@bp.route("/outcomes/<int:outcome_id>/delete", methods=["GET", "POST"])
+def delete_outcome(outcome_id: int):
+    outcome = queries.owned(CycleOutcome, outcome_id)
+    form = ConfirmDeleteForm()
+    spans = queries.cycle_spans(current_user.id)
+    span = cycle_containing(spans, outcome.cycle_start)
+    back_id = start_day_ids(current_user.id, [span.start]).get(span.start) if span else None
+    back = url_for(".cycle", day_id=back_id) if back_id else url_for(".cycles")
+    if form.validate_on_submit():
+        db.session.delete(outcome)
+        db.session.commit()
+        flash("What you recorded about this cycle is deleted.", "success")
+        return redirect(back)
+    return render_template(
+        "journal/confirm_delete.html",
+        form=form,
+        title=f"Delete what you recorded about the cycle that started {long_date(outcome.cycle_start)}?",
+        consequences=["The days and entries of the cycle stay as they are."],
+        cancel_url=back,
+    )
