@@ -16,25 +16,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
     FieldsPlugin,
+    AndGroup,
     MultifieldParser,
     OrGroup,
     RangePlugin,
     WildcardPlugin,
 )
-from whoosh.query import NullQuery, Term
 from whoosh.writing import CLEAR
+
+from .scoring import ArrayScorer
 
 log = logging.getLogger(__name__)
 
-SEARCH_FIELDS = ("title", "summary", "tags", "body")
+SEARCH_FIELDS = ("title", "title_exact", "summary", "tags", "body")
 WATERMARK_FILE = "seedling-watermark"
 OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -45,10 +48,16 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         category=ID(stored=True),
-        title=TEXT(analyzer=analyzer, field_boost=3.0, spelling=True),
+        title=TEXT(analyzer=analyzer, field_boost=3.0),
+        # The title's words as typed: "inseminate" ranks "When to inseminate" above the many
+        # titles that merely share its stem ("insemination").
+        title_exact=TEXT(analyzer=StandardAnalyzer(), field_boost=2.0),
         summary=TEXT(analyzer=analyzer, field_boost=1.5),
         tags=TEXT(analyzer=analyzer, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, spelling=True),
+        body=TEXT(analyzer=analyzer),
+        # Each distinct word once, unstemmed: the lexicon "Did you mean" corrects against.
+        # (Whoosh's own spelling=True analyses the whole body a second time: 40% slower builds.)
+        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),
     )
 
 
@@ -66,9 +75,11 @@ class SearchDocument:
             "id": self.id,
             "category": self.category,
             "title": self.title,
+            "title_exact": self.title,
             "summary": self.summary,
             "tags": " ".join(t.replace("-", " ") for t in self.tags),
             "body": self.body,
+            "spell": " ".join(sorted({w.lower() for w in _RAW_WORD.findall(f"{self.title} {self.summary} {self.body}")})),
         }
 
 
@@ -92,6 +103,7 @@ class SearchPage:
     facets: dict[str, int] = field(default_factory=dict)
     stems: frozenset[str] = frozenset()
     truncated: bool = False
+    any_word: bool = False  # nothing matched every word, so these match some of them
 
 
 def normalise_query(raw: str, max_length: int) -> tuple[str, bool]:
@@ -116,16 +128,21 @@ class SearchIndex:
         self.sync_interval = sync_interval
         self.max_query_length = max_query_length
         self.schema = build_schema()
-        self.parser = MultifieldParser(list(SEARCH_FIELDS), self.schema, group=OrGroup.factory(0.9))
-        # No wildcards, field names, ranges, boosts or "*:*": typed text is words and phrases.
-        for plugin in (WildcardPlugin, FieldsPlugin, RangePlugin, BoostPlugin, EveryPlugin):
-            self.parser.remove_plugin_class(plugin)
+        # Every word must match first (like most search boxes); if nothing has them all, any word.
+        self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
         self._storage = None
         self._index = None
         self._searcher = None
         self._derived: dict = {}
         self._lock = threading.RLock()
         self._last_sync = 0.0
+
+    def _parser(self, group) -> MultifieldParser:
+        parser = MultifieldParser(list(SEARCH_FIELDS), self.schema, group=group)
+        # No wildcards, field names, ranges, boosts or "*:*": typed text is words and phrases.
+        for plugin in (WildcardPlugin, FieldsPlugin, RangePlugin, BoostPlugin, EveryPlugin):
+            parser.remove_plugin_class(plugin)
+        return parser
 
     # -- opening -------------------------------------------------------------------------
 
@@ -181,7 +198,7 @@ class SearchIndex:
         self._storage.rename_file(temporary, WATERMARK_FILE, safe=False)
 
     def _writer(self):
-        return self.index.writer(timeout=self.writer_timeout, delay=0.05)
+        return self.index.writer(timeout=self.writer_timeout, delay=0.05, limitmb=256)
 
     def rebuild(self) -> int:
         """Replace the whole index with the database's published articles; safe while serving."""
@@ -253,15 +270,10 @@ class SearchIndex:
                     self._derived = {}
             yield self._searcher
 
-    def _category_docs(self, searcher) -> dict[str, frozenset[int]]:
-        if "categories" not in self._derived:
-            reader = searcher.reader()
-            categories = {}
-            for term in reader.lexicon("category"):
-                name = term.decode() if isinstance(term, bytes) else term
-                categories[name] = frozenset(searcher.docs_for_query(Term("category", name)))
-            self._derived["categories"] = categories
-        return self._derived["categories"]
+    def _scorer(self, searcher) -> ArrayScorer:
+        if "scorer" not in self._derived:
+            self._derived["scorer"] = ArrayScorer(searcher)
+        return self._derived["scorer"]
 
     def sync(self) -> None:
         try:
@@ -275,28 +287,36 @@ class SearchIndex:
         if not text:
             return result
         self.sync()
-        query = self.parser.parse(text)
-        if query is NullQuery:
-            return result
-        stems = {t.decode() if isinstance(t, bytes) else t for f, t in query.iter_all_terms() if f in SEARCH_FIELDS}
-        result.stems = frozenset(stems)
         with self.reading() as searcher:
-            matching = set(searcher.docs_for_query(query))
-            if not matching:
+            scorer = self._scorer(searcher)
+            for any_word, parser in enumerate(self.parsers):
+                query = parser.parse(text)
+                scores, matches = scorer.evaluate(query)
+                if matches.any():
+                    break
+            else:
                 return result
-            by_category = self._category_docs(searcher)
+            result.any_word = bool(any_word)
+            result.stems = frozenset(
+                t.decode() if isinstance(t, bytes) else t
+                for f, t in query.iter_all_terms()
+                if f in SEARCH_FIELDS
+            )
+            counts = np.bincount(scorer.category_codes[matches], minlength=len(scorer.category_names))
             result.facets = {
-                name: len(matching & docs) for name, docs in by_category.items() if matching & docs
+                name: int(count) for name, count in zip(scorer.category_names, counts) if count
             }
-            result.total = result.facets.get(category, 0) if category else len(matching)
+            if category:
+                code = scorer.category_names.index(category) if category in result.facets else -1
+                matches = matches & (scorer.category_codes == code)
+            result.total = int(matches.sum())
             if result.total == 0:
                 return result
             result.pages = -(-result.total // per_page)
             result.page = min(max(page, 1), result.pages)
-            filter_query = Term("category", category) if category else None
-            hits = searcher.search(query, limit=result.page * per_page, filter=filter_query)
+            best = scorer.top(scores, matches, result.page * per_page)
             start = (result.page - 1) * per_page
-            result.ids = [int(hit["id"]) for hit in hits[start : start + per_page]]
+            result.ids = [int(i) for i in scorer.article_ids[best[start : start + per_page]]]
         return result
 
     def suggest(self, raw_query: str) -> str | None:
@@ -309,16 +329,16 @@ class SearchIndex:
         replacements: dict[str, str] = {}
         with self.reading() as searcher:
             reader = searcher.reader()
-            correctors = [reader.corrector(name) for name in ("title", "body")]
+            corrector = reader.corrector("spell")
             for word in words:
                 lower = word.lower()
-                if any((f"spell_{name}", lower) in reader for name in ("title", "body")):
+                if ("spell", lower) in reader:
                     continue
-                for corrector in correctors:
-                    found = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-                    if found:
-                        replacements[word] = found[0]
-                        break
+                # Two edits at most, and the first two letters right: fast, and it keeps
+                # "script" from becoming "strip".
+                found = corrector.suggest(lower, limit=1, maxdist=2, prefix=2)
+                if found:
+                    replacements[word] = found[0]
         if not replacements:
             return None
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b")
