@@ -39,6 +39,9 @@ class Defaults:
     RESET_TOKEN_MAX_AGE = 3600  # seconds
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
+    # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;
+    # the token, SameSite cookies and the Sec-Fetch-Site check (security.py) guard instead.
+    WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
 

@@ -1,7 +1,7 @@
 """Account forms. Every text field has a length limit; new passwords meet `password_problem`."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
@@ -74,12 +74,12 @@ class ResetPasswordForm(FlaskForm):
 class PreferencesForm(FlaskForm):
     temperature_unit = RadioField(
         "Temperature",
-        choices=[("C", "Celsius (°C)"), ("F", "Fahrenheit (°F)")],
+        choices=[SelectChoice("C", "Celsius (°C)"), SelectChoice("F", "Fahrenheit (°F)")],
         validators=[InputRequired("Please choose °C or °F.")],
     )
     week_starts_on = SelectField(
         "First day of the week",
-        choices=list(enumerate(WEEKDAYS)),
+        choices=[SelectChoice(number, day) for number, day in enumerate(WEEKDAYS)],
         coerce=int,
         validators=[InputRequired("Please choose a day.")],
     )

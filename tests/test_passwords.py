@@ -1,0 +1,74 @@
+"""Password hashing and the rules for new passwords."""
+
+import pytest
+
+from webapp.accounts import passwords
+from webapp.accounts.passwords import (
+    CONTAINS_EMAIL,
+    IS_EMAIL,
+    MIN_LENGTH,
+    TOO_COMMON,
+    TOO_LONG,
+    TOO_SHORT,
+    common_passwords,
+    hash_password,
+    password_problem,
+    verify_password,
+)
+
+EMAIL = "robin.sparrow@example.org"
+
+
+def test_hashes_are_slow_salted_scrypt():
+    first, second = hash_password("a calm green seedling"), hash_password("a calm green seedling")
+    assert first.startswith("scrypt:")
+    assert first != second  # a fresh salt each time
+    assert "a calm green seedling" not in first
+    assert verify_password(first, "a calm green seedling")
+    assert not verify_password(first, "a calm green seedlinG")
+
+
+def test_unknown_emails_spend_the_same_hashing_work(monkeypatch):
+    checked = []
+    monkeypatch.setattr(passwords, "check_password_hash", lambda hashed, password: checked.append(hashed) or False)
+    passwords.spend_hashing_time("whatever it is")
+    assert checked and checked[0].startswith("scrypt:")
+
+
+def test_the_common_list_is_a_few_hundred_long_passwords():
+    common = common_passwords()
+    assert 300 <= len(common) <= 5000
+    for well_known in ("password123", "qwertyuiop", "1234567890", "iloveyou123", "1q2w3e4r5t"):
+        assert well_known in common
+    assert all(word == word.lower() for word in common)
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short", TOO_SHORT),
+        ("x" * (MIN_LENGTH - 1), TOO_SHORT),
+        ("x" * 257, TOO_LONG),
+        ("password123", TOO_COMMON),
+        ("Password123", TOO_COMMON),
+        ("QWERTYUIOP", TOO_COMMON),
+        ("1234567890", TOO_COMMON),
+        ("iloveyou 123", TOO_COMMON),
+        (EMAIL, IS_EMAIL),
+        (EMAIL.upper(), IS_EMAIL),
+        ("robin.sparrow1984", CONTAINS_EMAIL),
+        ("my Robin.Sparrow password", CONTAINS_EMAIL),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_reason(password, problem):
+    assert password_problem(password, EMAIL) == problem
+
+
+@pytest.mark.parametrize("password", ["a calm green seedling", "x" * MIN_LENGTH, "Tr0ub4dor&3-horse", "x" * 256])
+def test_reasonable_passwords_pass(password):
+    assert password_problem(password, EMAIL) is None
+
+
+def test_a_very_short_local_part_is_not_held_against_the_password():
+    assert password_problem("jo jumps over the fence", "jo@example.org") is None
+    assert password_problem("a calm green seedling", None) is None
