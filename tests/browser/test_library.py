@@ -238,10 +238,10 @@ def test_an_unbalanced_quote_still_searches(page):
     assert "Implantation bleeding: what it is and what it is not" in result_titles(page)
 
 
-@pytest.mark.parametrize("query", ["and", "OR NOT", "***", "title:sperm", '"', "()[]{}", "\u202e\u0000x"])
-def test_query_syntax_never_breaks_the_page(page, query):
-    response = page.goto("/search?" + urlencode({"q": query}))
-    expect_a_normal_search_page(page, response)
+def test_query_syntax_never_breaks_the_page(page):
+    for query in ["and", "OR NOT", "***", "title:sperm", '"', "()[]{}", "\u202e\u0000x", "%00", "../../etc/passwd"]:
+        response = page.goto("/search?" + urlencode({"q": query}))
+        expect_a_normal_search_page(page, response)
 
 
 # -- accessibility --------------------------------------------------------------------------------
