@@ -6,7 +6,7 @@ import pkgutil
 import re
 import stat
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from datetime import time as dt_time
 from pathlib import Path
 
@@ -226,6 +226,8 @@ def test_remember_me_keeps_a_browser_signed_in_after_the_session_ends(app, clien
     cookie = client.get_cookie("remember_token")
     assert cookie is not None and cookie.http_only
     assert any("remember_token=" in header and "HttpOnly" in header for header in response.headers.getlist("Set-Cookie"))
+    assert cookie.expires is not None
+    assert timedelta(days=29) < cookie.expires - datetime.now(timezone.utc) <= timedelta(days=30)
     fresh = app.test_client()
     fresh.set_cookie("remember_token", cookie.value)
     assert is_signed_in(fresh)
@@ -546,17 +548,19 @@ def test_delete_removes_the_account_and_signs_out(app, client, auth):
 # --------------------------------------------------------------------------- deleting everything
 
 
-SAMPLE_VALUES = {
-    int: 1,
-    float: 1.0,
-    bool: False,
-    str: "x",
-    date: date(2024, 1, 1),
-    datetime: datetime(2024, 1, 1, 8, 0),
-    dt_time: dt_time(8, 0),
-    dict: {},
-    list: [],
-}
+def sample_values(owner_id: int) -> dict[type, object]:
+    """Plain values of each type, different for each owner so unique columns do not clash."""
+    return {
+        bool: False,
+        int: owner_id,
+        float: float(owner_id),
+        str: f"x{owner_id}",
+        datetime: datetime(2024, 1, 1, 8, 0) + timedelta(days=owner_id),
+        date: date(2024, 1, 1) + timedelta(days=owner_id),
+        dt_time: dt_time(8, owner_id % 60),
+        dict: {},
+        list: [],
+    }
 
 
 def import_every_model() -> None:
@@ -565,12 +569,12 @@ def import_every_model() -> None:
             importlib.import_module(module.name)
 
 
-def sample_value(column):
+def sample_value(column, owner_id: int):
     try:
         python_type = column.type.python_type
     except NotImplementedError:  # pragma: no cover - a custom type would need a value here
         pytest.fail(f"no sample value for {column.table.name}.{column.name} ({column.type})")
-    for kind, value in SAMPLE_VALUES.items():
+    for kind, value in sample_values(owner_id).items():  # bool before int, datetime before date
         if issubclass(python_type, kind):
             return value
     pytest.fail(f"no sample value for {column.table.name}.{column.name} ({python_type})")
@@ -590,7 +594,7 @@ def row_for(table, owner_id: int, made: dict[str, int]) -> dict | None:
         elif targets:
             return None  # needs a row in a table that is not this person's
         else:
-            values[column.name] = sample_value(column)
+            values[column.name] = sample_value(column, owner_id)
     return values if owned else None
 
 

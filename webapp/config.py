@@ -1,5 +1,7 @@
 """Default settings. Secrets never live here: see `load_secret_key` in the factory."""
 
+from datetime import timedelta
+
 
 class Defaults:
     # Relative SQLite paths resolve inside the instance folder (Flask-SQLAlchemy 3.1).
@@ -49,6 +51,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # "keep me signed in" lasts a month, not a year
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_SECURE = None
