@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("articles", __name__)
 
+
+@bp.record_once
+def _setup(state) -> None:
+    from .page_cache import init_page_cache
+
+    init_page_cache(state.app)
+
+
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -7,6 +7,7 @@ from ..search import get_index, make_snippet
 from . import bp
 from .forms import SearchForm
 from .models import Article, Category
+from .page_cache import cached_public_page
 from .queries import (
     articles_by_ids,
     categories_with_counts,
@@ -35,6 +36,7 @@ def paginate(query):
 
 
 @bp.get("/")
+@cached_public_page
 def home():
     featured = db.session.scalars(newest_first(published().where(Article.featured.is_(True))).limit(3)).all()
     latest_query = newest_first(published()).limit(6)
@@ -51,12 +53,14 @@ def home():
 
 
 @bp.get("/articles/")
+@cached_public_page
 def index():
     pagination = paginate(newest_first(published()))
     return render_template("articles/list.html", pagination=pagination, heading="All articles")
 
 
 @bp.get("/articles/<slug>")
+@cached_public_page
 def article(slug: str):
     item = db.session.scalar(published().where(Article.slug == slug))
     if item is None:
@@ -66,6 +70,7 @@ def article(slug: str):
 
 
 @bp.get("/categories/<slug>")
+@cached_public_page
 def category(slug: str):
     item = db.session.scalar(select(Category).where(Category.slug == slug))
     if item is None:
@@ -77,6 +82,7 @@ def category(slug: str):
 
 
 @bp.get("/tags/<tag>")
+@cached_public_page
 def tag(tag: str):
     item = tag_by_name(tag)
     if item is None:
@@ -88,6 +94,7 @@ def tag(tag: str):
 
 
 @bp.get("/search")
+@cached_public_page
 def search():
     form = SearchForm(request.args)
     raw = request.args.get("q", "")
@@ -111,16 +118,19 @@ def search():
 
 
 @bp.get("/about")
+@cached_public_page
 def about():
     return render_template("articles/about.html")
 
 
 @bp.get("/privacy")
+@cached_public_page
 def privacy():
     return render_template("articles/privacy.html")
 
 
 @bp.get("/feed.xml")
+@cached_public_page
 def feed():
     items = db.session.scalars(newest_first(published()).limit(20)).all()
     body = render_template("articles/feed.xml", articles=items, generated=utcnow())
@@ -128,6 +138,7 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
+@cached_public_page
 def sitemap():
     items = db.session.scalars(newest_first(published())).all()
     categories = [c for c, _ in categories_with_counts()]
@@ -136,6 +147,7 @@ def sitemap():
 
 
 @bp.get("/robots.txt")
+@cached_public_page
 def robots():
     lines = [
         "User-agent: *",

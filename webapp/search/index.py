@@ -5,11 +5,14 @@ opening one costs about 70 ms at 10,000 articles. Writers wait for the index loc
 (`writer(timeout=...)`) instead of failing, so several workers can update one index folder.
 """
 
+import gc
 import logging
 import re
 import shutil
 import threading
 import time
+import uuid
+import warnings
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,6 +109,17 @@ class SearchPage:
     any_word: bool = False  # nothing matched every word, so these match some of them
 
 
+class PrivateRamStorage(RamStorage):
+    """RamStorage whose writers' scratch folders are private to this process.
+
+    Whoosh's RamStorage puts every writer's scratch files in one fixed folder (/tmp/MAIN.tmp),
+    so two processes indexing in memory at once (parallel test runs) delete each other's files.
+    """
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"seedling-{uuid.uuid4().hex}.tmp")
+
+
 def normalise_query(raw: str, max_length: int) -> tuple[str, bool]:
     text = " ".join((raw or "").split())
     if len(text) <= max_length:
@@ -136,6 +150,8 @@ class SearchIndex:
         self._derived: dict = {}
         self._lock = threading.RLock()
         self._last_sync = 0.0
+        # The database's search generation as last seen: public page caches key on it.
+        self.seen_generation = 0
 
     def _parser(self, group) -> MultifieldParser:
         parser = MultifieldParser(list(SEARCH_FIELDS), self.schema, group=group)
@@ -150,19 +166,25 @@ class SearchIndex:
         """Open the index, creating and rebuilding it when it is missing or unreadable."""
         with self._lock:
             if self.path is None:
-                self._storage = RamStorage()
+                self._storage = PrivateRamStorage()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._storage = FileStorage(str(self.path))
             problem = None
-            if not whoosh_index.exists(self._storage):
-                problem = "missing"
-            else:
+            # Whoosh leaves a damaged file open when it fails to read it; the handle is freed
+            # with the exception, so that warning is silenced for this attempt only.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
                 try:
-                    self._index = self._storage.open_index()
-                    self._index.doc_count()
+                    if not whoosh_index.exists(self._storage):
+                        problem = "missing"
+                    else:
+                        self._index = self._storage.open_index()
+                        self._index.doc_count()
                 except Exception as exc:  # a damaged index is rebuilt, never served
                     problem = f"unreadable ({type(exc).__name__})"
+                if problem and problem != "missing":
+                    gc.collect()
             if problem is None:
                 return
             if self.path is not None and problem != "missing":
@@ -197,23 +219,35 @@ class SearchIndex:
         handle.close()
         self._storage.rename_file(temporary, WATERMARK_FILE, safe=False)
 
-    def _writer(self):
-        return self.index.writer(timeout=self.writer_timeout, delay=0.05, limitmb=256)
+    @contextmanager
+    def _writing(self):
+        """One writer, waiting up to SEARCH_WRITER_TIMEOUT for the lock; always unlocked after.
+
+        The block commits; if anything fails first (commit included) the writer is cancelled,
+        since Whoosh keeps the lock of a writer whose commit raised.
+        """
+        writer = self.index.writer(timeout=self.writer_timeout, delay=0.05, limitmb=256)
+        try:
+            yield writer
+        except BaseException:
+            if not writer.is_closed:
+                try:
+                    writer.cancel()
+                except Exception:
+                    writer.writelock.release()
+            raise
 
     def rebuild(self) -> int:
         """Replace the whole index with the database's published articles; safe while serving."""
         generation = self.source.generation()
-        writer = self._writer()
         count = 0
-        try:
+        with self._writing() as writer:
             for document in self.source.all_documents():
                 writer.add_document(**document.fields())
                 count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=CLEAR, optimize=True)
+            writer.commit(mergetype=CLEAR, optimize=True)
         self._write_watermark(generation)
+        self.seen_generation = max(self.seen_generation, generation)
         return count
 
     def catch_up(self, force: bool = False) -> int:
@@ -223,19 +257,16 @@ class SearchIndex:
             return 0
         self._last_sync = now
         generation = self.source.generation()
+        self.seen_generation = generation
         if generation <= self._read_watermark():
             return 0
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             upserts, removals = self.source.changed_since(self._read_watermark())
             for document in upserts:
                 writer.update_document(**document.fields())
             for doc_id in removals:
                 writer.delete_by_term("id", doc_id)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            writer.commit()
         self._remove_stale_documents()
         self._write_watermark(generation)
         return len(upserts) + len(removals)
@@ -249,10 +280,10 @@ class SearchIndex:
             indexed = {fields["id"] for fields in searcher.all_stored_fields()}
         stale = indexed - published
         if stale:
-            writer = self._writer()
-            for doc_id in stale:
-                writer.delete_by_term("id", doc_id)
-            writer.commit()
+            with self._writing() as writer:
+                for doc_id in stale:
+                    writer.delete_by_term("id", doc_id)
+                writer.commit()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -262,12 +293,12 @@ class SearchIndex:
         with self._lock:
             if self._searcher is None:
                 self._searcher = self.index.searcher()
-            else:
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    self._searcher.close()
-                    self._searcher = fresh
-                    self._derived = {}
+            elif self.index.latest_generation() != self._searcher.reader().generation():
+                # A whole new searcher, not refresh(): refresh() reuses the old segment readers,
+                # and with them their old deletions, so deleted articles would still be found.
+                self._searcher.close()
+                self._searcher = self.index.searcher()
+                self._derived = {}
             yield self._searcher
 
     def _scorer(self, searcher) -> ArrayScorer:

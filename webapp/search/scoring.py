@@ -66,6 +66,9 @@ class ArrayScorer:
                 weights.append(matcher.weight())
                 matcher.next()
         entry = (np.frombuffer(ids, dtype=np.int64), np.frombuffer(weights, dtype=np.float64))
+        if not ids:
+            # Words the library does not contain are not kept: journal notes search here too.
+            return entry
         self._postings[key] = entry
         self._cached_postings += len(ids)
         while self._cached_postings > self._max_postings and len(self._postings) > 1:
