@@ -34,6 +34,7 @@ from whoosh.qparser import (
     RangePlugin,
     WildcardPlugin,
 )
+from whoosh.query import NullQuery
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 SEARCH_FIELDS = ("title", "title_exact", "summary", "tags", "body")
 WATERMARK_FILE = "seedling-watermark"
 OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+MIN_ALL_WORDS = 3
+TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -55,6 +58,8 @@ def build_schema() -> Schema:
         # The title's words as typed: "inseminate" ranks "When to inseminate" above the many
         # titles that merely share its stem ("insemination").
         title_exact=TEXT(analyzer=StandardAnalyzer(), field_boost=2.0),
+        # Every word of the title, stop words too, for the title-coverage bonus (not searched).
+        title_words=TEXT(analyzer=TITLE_WORDS_ANALYZER, phrase=False),
         summary=TEXT(analyzer=analyzer, field_boost=1.5),
         tags=TEXT(analyzer=analyzer, field_boost=2.0),
         body=TEXT(analyzer=analyzer),
@@ -79,6 +84,7 @@ class SearchDocument:
             "category": self.category,
             "title": self.title,
             "title_exact": self.title,
+            "title_words": self.title,
             "summary": self.summary,
             "tags": " ".join(t.replace("-", " ") for t in self.tags),
             "body": self.body,
@@ -320,19 +326,9 @@ class SearchIndex:
         self.sync()
         with self.reading() as searcher:
             scorer = self._scorer(searcher)
-            for any_word, parser in enumerate(self.parsers):
-                query = parser.parse(text)
-                scores, matches = scorer.evaluate(query)
-                if matches.any():
-                    break
-            else:
+            query, scores, matches = self._match(scorer, text, result)
+            if query is None:
                 return result
-            result.any_word = bool(any_word)
-            result.stems = frozenset(
-                t.decode() if isinstance(t, bytes) else t
-                for f, t in query.iter_all_terms()
-                if f in SEARCH_FIELDS
-            )
             counts = np.bincount(scorer.category_codes[matches], minlength=len(scorer.category_names))
             result.facets = {
                 name: int(count) for name, count in zip(scorer.category_names, counts) if count
@@ -349,6 +345,39 @@ class SearchIndex:
             start = (result.page - 1) * per_page
             result.ids = [int(i) for i in scorer.article_ids[best[start : start + per_page]]]
         return result
+
+    def _match(self, scorer: ArrayScorer, text: str, result: SearchPage):
+        """Score every document for the typed words; returns (query, scores, matches).
+
+        Articles with every word come first. When fewer than MIN_ALL_WORDS have them all, the
+        articles with some of the words follow, so a wordy question still finds its answer.
+        Titles that contain more of the typed words (stop words included: "when to
+        inseminate") get up to twice the score.
+        """
+        all_words = self.parsers[0].parse(text)
+        if all_words is NullQuery:
+            return None, None, None
+        scores, matches = scorer.evaluate(all_words)
+        query = all_words
+        if matches.sum() < MIN_ALL_WORDS:
+            any_word = self.parsers[1].parse(text)
+            some_scores, some_matches = scorer.evaluate(any_word)
+            if not some_matches.any():
+                return None, None, None
+            result.any_word = not matches.any()
+            # Every-word matches above the rest, each group in its own score order.
+            scores = some_scores + matches * (some_scores.max() + 1)
+            matches, query = some_matches, any_word
+        typed = {token.text for token in TITLE_WORDS_ANALYZER(text)}
+        if typed:
+            in_title = sum(scorer.term_mask("title_words", word) for word in typed)
+            scores = scores * (1 + in_title / len(typed))
+        result.stems = frozenset(
+            t.decode() if isinstance(t, bytes) else t
+            for f, t in query.iter_all_terms()
+            if f in SEARCH_FIELDS
+        )
+        return query, scores, matches
 
     def suggest(self, raw_query: str) -> str | None:
         """The query with each unknown word replaced by its closest known spelling, if any."""

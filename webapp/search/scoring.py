@@ -76,6 +76,12 @@ class ArrayScorer:
             self._cached_postings -= len(old_ids)
         return entry
 
+    def term_mask(self, field: str, text: str) -> np.ndarray:
+        """1 for every document whose field holds the term, else 0."""
+        mask = np.zeros(self.size)
+        mask[self._term_postings(field, text)[0]] = 1
+        return mask
+
     def term_scores(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, BM25F contributions) of one term in one field."""
         ids, weights = self._term_postings(field, text)
