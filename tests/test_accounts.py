@@ -264,7 +264,7 @@ def test_reset_sends_a_single_use_link_that_signs_out_every_other_session(app, c
     [message] = outbox(app)
     assert message.to == [EMAIL]
     token = reset_token_from_mail(message)
-    assert "works once, for 60 minutes" in message.body
+    assert "works once, for one hour" in message.body
 
     form = client.get(f"/accounts/reset/{token}")
     assert "Choose a new password" in form.get_data(as_text=True)

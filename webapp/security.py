@@ -23,7 +23,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 HSTS = "max-age=63072000; includeSubDomains"
-PRIVATE_PREFIXES = ("/accounts", "/journal")
+# Pages with account or journal data; /calendar serves a person's private calendar feed.
+PRIVATE_PREFIXES = ("/accounts", "/journal", "/calendar")
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -68,15 +69,18 @@ def set_security_headers(response):
 
 # --------------------------------------------------------------------------- logs
 
-# A reset link's token is part of its path; query strings on account pages may carry an
-# email address. Request logs (the development server's, gunicorn's) keep neither.
+# Reset links and calendar feeds carry their secret token in the path; query strings on
+# account pages may carry an email address. Request logs (the development server's,
+# gunicorn's) keep none of them.
 RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/reset/)[^\s?\"'#]+")
+CALENDAR_TOKEN_IN_PATH = re.compile(r"(?<![^\s\"'])(/calendar/)[^\s?\"'#/]+?(\.ics)?(?=[\s?\"'#]|$)")
 ACCOUNT_QUERY = re.compile(r"(/accounts/[^\s?\"']*)\?[^\s\"']*")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
     text = RESET_TOKEN_IN_PATH.sub(r"\1" + REDACTED, text)
+    text = CALENDAR_TOKEN_IN_PATH.sub(lambda match: match.group(1) + REDACTED + (match.group(2) or ""), text)
     return ACCOUNT_QUERY.sub(r"\1?" + REDACTED, text)
 
 
