@@ -35,6 +35,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery
+from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer
@@ -187,6 +188,8 @@ class SearchIndex:
                     else:
                         self._index = self._storage.open_index()
                         self._index.doc_count()
+                        if set(self._index.schema.names()) != set(self.schema.names()):
+                            problem = "built with another schema"
                 except Exception as exc:  # a damaged index is rebuilt, never served
                     problem = f"unreadable ({type(exc).__name__})"
                 if problem and problem != "missing":
@@ -201,7 +204,11 @@ class SearchIndex:
             self._write_watermark(0)
             if rebuild_if_missing:
                 log.warning("Search index %s: rebuilding it from the database", problem)
-                self.rebuild()
+                try:
+                    self.rebuild()
+                except LockError:
+                    # Another worker sharing this folder is rebuilding it; searches catch up.
+                    log.warning("Search index: another process holds the lock, not rebuilding here")
 
     @property
     def index(self):
