@@ -18,7 +18,8 @@ Input days are mappings with these keys (all but ``date`` and ``cycle_day`` opti
 ``mucus_code``     int 0-4 (t, Ø, f, S, S+) or None
 ``cervix``         short text such as ``"c h"`` or None (up to 5 characters are drawn; the
                    full text is in the day's title)
-``ovulation_test`` text label, e.g. ``"positive"`` (drawn as +), ``"negative"`` (−), ``"peak"``
+``ovulation_test`` text label, e.g. ``"positive"`` or ``"peak"`` (drawn as +), ``"high"`` (↑),
+                   ``"negative"`` (−)
 ``insemination``   True (drawn as ✓) or a short text label such as ``"ICI"``
 ``pregnancy_test`` text label, e.g. ``"negative"``, ``"faint"``, ``"positive"``
 ================== ===========================================================================
@@ -84,7 +85,7 @@ _DEFAULT_RANGE_C = (36.2, 37.0)  # the scale when nothing was measured yet
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _BLEEDING = (("◦", "spotting"), ("•", "light"), ("••", "medium"), ("•••", "heavy"))
 _MUCUS = (("t", "dry"), ("Ø", "nothing"), ("f", "wet"), ("S", "creamy"), ("S+", "egg white"))
-_TEST_SYMBOLS = {"positive": "+", "negative": "−"}
+_TEST_SYMBOLS = {"positive": "+", "peak": "+", "high": "↑", "negative": "−"}
 _LABEL_CHARS = 5
 _ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -342,7 +343,7 @@ def _legend_lines(unit: str) -> list[str]:
         "Shaded band: fertile phase",
         "Bleeding: ◦ spotting, • light, •• medium, ••• heavy",
         "Mucus: t dry, Ø nothing, f wet, S creamy, S+ egg white",
-        "Tests: + positive, − negative · Insemination: ✓ or its label",
+        "Tests: + positive or peak, ↑ high, − negative · Insemination: ✓ or its label",
     ]
 
 

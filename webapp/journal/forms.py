@@ -27,6 +27,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..clock import today
@@ -97,6 +98,9 @@ class RequiredChoice(InputRequired):
 
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as checkboxes (rendered one by one in a fieldset by the template)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 # --------------------------------------------------------------------------- days

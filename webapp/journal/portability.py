@@ -17,11 +17,10 @@ import json
 import math
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..accounts.models import User
 from ..clock import today, utcnow
 from ..extensions import db
 from . import vocabulary as v
@@ -29,6 +28,9 @@ from .cycles import cycles_from_starts, derive_cycle_starts
 from .formatting import plural
 from .forms import FUTURE_DAYS_ALLOWED
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+
+if TYPE_CHECKING:  # the accounts package imports this module: no import cycle at run time
+    from ..accounts.models import User
 
 EXPORT_FORMAT = "seedling-export"
 EXPORT_VERSION = 1
@@ -220,8 +222,8 @@ MAX_TEXT = 4000
 def read_export(raw: bytes) -> dict:
     """Parse an uploaded file and check its envelope (format, version, journal lists)."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_not_json)
+    except (UnicodeDecodeError, ValueError):
         raise ImportRefused(
             "This file is not a Seedling data file: it could not be read as JSON." + NOTHING_IMPORTED
         ) from None
@@ -242,6 +244,10 @@ def read_export(raw: bytes) -> dict:
         if not isinstance(journal.get(key, []), list):
             raise ImportRefused(f"The file's “{key}” is not a list." + NOTHING_IMPORTED)
     return data
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 class _Record:

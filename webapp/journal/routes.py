@@ -20,12 +20,13 @@ from sqlalchemy import select
 from ..clock import today
 from ..extensions import db
 from . import bp, queries, vocabulary
-from .cycles import cycle_containing, likely_ovulation
+from .cycles import cycle_containing
 from .formatting import days_phrase, money_text, plural, temperature_text, temperature_value
 from .forms import ImportForm, latest_allowed_date
 from .models import Day, Insemination, PregnancyTest
 from .portability import ImportRefused, import_journal, read_export
 from .predictions import days_past
+from .reading_views import calendar_forecast, home_context
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 RECENT = 6
@@ -38,8 +39,12 @@ def require_login():
 
 
 SECTIONS = {
-    "journal.calendar": ("day", "new_day", "edit_day", "delete_day", "calendar", "log_today"),
-    "journal.cycles": ("cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome"),
+    "journal.calendar": (
+        "day", "new_day", "edit_day", "delete_day", "calendar", "log_today",
+        "calendar_feed_settings", "make_calendar_feed", "revoke_calendar_feed",
+    ),
+    "journal.cycles": ("cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart"),
+    "journal.stats": ("stats",),
     "journal.inseminations": (
         "inseminations", "insemination", "new_insemination", "edit_insemination",
         "delete_insemination", "new_note", "edit_note", "delete_note",
@@ -103,12 +108,10 @@ def home():
     days_past_insemination = None
     if last_insemination and (current is None or last_insemination.date >= current.start):
         days_past_insemination = days_past(last_insemination.date, now)
-    ovulation = None
-    current_start_day = None
-    if current is not None:
-        cycle_days = queries.days_in(uid, current.start, now)
-        ovulation = likely_ovulation(cycle_days, current_user.secondary_symptom)
-        current_start_day = next((d for d in cycle_days if d.date == current.start), None)
+    # The likely ovulation (Sensiplan rules) and the predictions: see reading_views.
+    reading = home_context(uid, cycles, current, now)
+    ovulation = reading["ovulation"]
+    current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
     days_past_ovulation = days_past(ovulation, now) if ovulation else None
     donors = [d for d in queries.donors(uid) if d.vials_in_storage is not None]
     return render_template(
@@ -121,6 +124,7 @@ def home():
         days_past_insemination=days_past_insemination,
         ovulation=ovulation,
         days_past_ovulation=days_past_ovulation,
+        forecast=reading["forecast"],
         donors=donors,
         recent=recent_entries(uid),
     )
@@ -203,6 +207,8 @@ def calendar():
     ):
         tests.setdefault(test.date, []).append(test)
     cycles = queries.cycle_spans(uid)
+    forecast = calendar_forecast(uid, cycles, now)
+    horizon = max([now] + [estimate.end for estimate in forecast.estimates]) if forecast else now
 
     weeks, week = [], []
     current = grid_start
@@ -219,6 +225,7 @@ def calendar():
                 "cycle_start": cycle is not None and cycle.start == current,
                 "inseminations": inseminations.get(current, []),
                 "tests": tests.get(current, []),
+                "estimates": forecast.on(current) if forecast and current >= now else [],
             }
         )
         if len(week) == 7:
@@ -233,7 +240,8 @@ def calendar():
         weekdays=weekdays,
         previous_month=add_months(first, -1),
         next_month=add_months(first, 1),
-        show_next=add_months(first, 1) <= now.replace(day=1),
+        show_next=add_months(first, 1) <= horizon.replace(day=1),
+        forecast=forecast,
         this_month=now.replace(day=1),
     )
 

@@ -16,10 +16,11 @@ from ..clock import today
 from ..extensions import db
 from ..templating import long_date
 from . import beside, bp, queries
-from .cycles import CycleSpan, cycle_containing, likely_ovulation
+from .cycles import CycleSpan, cycle_containing
 from .formatting import time_after
 from .forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from .models import CycleOutcome, Day
+from .reading_views import cycle_context
 
 
 def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
@@ -73,7 +74,9 @@ def cycle(day_id: int):
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
     bundle = queries.load_cycle(uid, spans, span, today())
-    ovulation = likely_ovulation(bundle.days, current_user.secondary_symptom)
+    # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
+    reading = cycle_context(uid, spans, bundle)
+    ovulation = reading["reading"].ovulation
     neighbours = start_day_ids(
         uid, [s.start for s in (bundle.previous, bundle.following) if s is not None]
     )
@@ -114,6 +117,7 @@ def cycle(day_id: int):
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
         following_id=neighbours.get(bundle.following.start) if bundle.following else None,
         articles=beside.cycle_articles(bundle, ovulation),
+        **reading,
     )
 
 

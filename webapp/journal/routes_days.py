@@ -12,6 +12,7 @@ from .cycles import cycle_containing
 from .formatting import temperature_value
 from .forms import ConfirmDeleteForm, DayForm, blank_to_none
 from .models import Day
+from .reading_views import days_past_for
 from .routes import requested_date
 
 
@@ -114,6 +115,7 @@ def day(day_id: int):
         day=entry,
         cycle=cycle,
         cycle_day_id=start_day.id if start_day else None,
+        days_past=days_past_for(current_user.id, entry.date, cycles),
         articles=beside.day_articles(entry, current_user),
     )
 

@@ -25,6 +25,7 @@ from .forms import (
     decimal_to_cents,
 )
 from .models import Donor, Insemination, InseminationNote
+from .reading_views import insemination_timing
 from .routes import requested_date
 
 # --------------------------------------------------------------------------- inseminations
@@ -154,9 +155,11 @@ def insemination(insemination_id: int):
         }
         for note in entry.notes
     ]
+    timing, _ = insemination_timing(current_user.id, entry.date)
     return render_template(
         "journal/insemination.html",
         insemination=entry,
+        timing=timing,
         timeline=timeline,
         articles=beside.insemination_articles(entry),
     )

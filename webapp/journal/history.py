@@ -1,0 +1,270 @@
+"""A person's cycles read by the Sensiplan rules, loaded for one request.
+
+The journal's side of :mod:`webapp.journal.reading`: two queries (the cycle starts, then the
+engine's nine columns of the days needed, as plain tuples rather than ORM objects), then the
+engine, each cycle at most once per request.
+
+Engine results are also kept in a small in-process LRU cache (:data:`ENGINE_CACHE`), so that a
+chart with five years of history behind it does not evaluate sixty earlier cycles on every
+view. The cache never leaves the process and is never shared between people: every key holds
+the owner's id and the secondary sign they chose, and is built from the exact rows the engine
+read (their count, first and last date and hash), so any change to a day gives a new key and a
+stale result is simply never asked for again (it ages out of the LRU).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+
+from ..extensions import db
+from . import reading as rules
+from .cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
+from .models import Day
+from .reading import CycleReading, EngineCycle, Forecast
+
+__all__ = ["ENGINE_CACHE", "EngineRow", "History"]
+
+CACHE_SIZE = 4096
+
+
+class EngineRow(NamedTuple):
+    """The columns of :class:`~webapp.journal.models.Day` the engine reads."""
+
+    date: date
+    bleeding: str | None
+    not_period: bool
+    temperature_centi: int | None
+    temperature_disturbance: str | None
+    mucus_feeling: str | None
+    mucus_appearance: str | None
+    cervix_firmness: str | None
+    cervix_opening: str | None
+
+
+ENGINE_COLUMNS = tuple(getattr(Day, name) for name in EngineRow._fields)
+
+
+class EngineCache:
+    """A thread-safe LRU dict of engine results, bounded to ``size`` entries."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def forget_user(self, user_id: int) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if key[1] == user_id]:
+                del self._entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+ENGINE_CACHE = EngineCache()
+
+
+def _rows_key(rows: Sequence[EngineRow]) -> tuple:
+    if not rows:
+        return (0,)
+    return (len(rows), rows[0].date, rows[-1].date, hash(tuple(rows)))
+
+
+def _readable(rows: Sequence[EngineRow]) -> bool:
+    """What :func:`reading.engine_problem` checks, read off the rows without mapping them."""
+    return bool(rows) and is_period_bleeding(rows[0].bleeding, rows[0].not_period)
+
+
+class History:
+    """The cycles of one person (oldest first) and the engine rows of some of them.
+
+    Build it with :meth:`load`. Only the cycles whose rows were loaded can be read.
+    """
+
+    def __init__(
+        self,
+        user_id: int,
+        symptom: str,
+        spans: Sequence[CycleSpan],
+        rows: dict[int, tuple[EngineRow, ...]],
+    ):
+        if symptom not in rules.SYMPTOMS:
+            symptom = "mucus"
+        self.user_id = user_id
+        self.symptom = symptom
+        self.spans = list(spans)
+        self._rows = rows
+        self._days: dict[int, EngineCycle] = {}
+        self._alone: dict[int, CycleReading] = {}
+        self._full: dict[int, CycleReading] = {}
+
+    @classmethod
+    def load(
+        cls,
+        user_id: int,
+        symptom: str,
+        spans: Sequence[CycleSpan],
+        first: CycleSpan | None = None,
+        last: CycleSpan | None = None,
+    ) -> History:
+        """Load the engine rows of the cycles ``first`` through ``last`` (default: all)."""
+        spans = list(spans)
+        rows: dict[int, tuple[EngineRow, ...]] = {}
+        if spans:
+            first = first or spans[0]
+            last = last or spans[-1]
+            query = select(*ENGINE_COLUMNS).where(Day.user_id == user_id, Day.date >= first.start)
+            if last.end is not None:
+                query = query.where(Day.date <= last.end)
+            ordered = [EngineRow._make(row) for row in db.session.execute(query.order_by(Day.date))]
+            wanted = spans[first.number - 1 : last.number]
+            position = 0
+            for span in wanted:
+                begin = position
+                while position < len(ordered) and span.contains(ordered[position].date):
+                    position += 1
+                rows[span.number] = tuple(ordered[begin:position])
+        return cls(user_id, symptom, spans, rows)
+
+    @classmethod
+    def load_recent(cls, user_id: int, symptom: str, spans: Sequence[CycleSpan], count: int) -> History:
+        """The last ``count`` cycles (the current one included): enough for predictions."""
+        spans = list(spans)
+        return cls.load(user_id, symptom, spans, first=spans[-count] if len(spans) >= count else None)
+
+    # ------------------------------------------------------------------ rows
+
+    def loaded(self, span: CycleSpan) -> bool:
+        return span.number in self._rows
+
+    def rows(self, span: CycleSpan) -> tuple[EngineRow, ...]:
+        return self._rows[span.number]
+
+    def engine_days(self, span: CycleSpan) -> EngineCycle:
+        if span.number not in self._days:
+            self._days[span.number] = cycle_days_for_engine(self.rows(span))
+        return self._days[span.number]
+
+    def _key(self, kind: str, *parts: Hashable) -> tuple:
+        return (kind, self.user_id, self.symptom, *parts)
+
+    # ------------------------------------------------------------------ readings
+
+    def alone(self, span: CycleSpan) -> CycleReading:
+        """The cycle read on its own: its shifts and likely ovulation (no infertile start)."""
+        if span.number in self._alone:
+            return self._alone[span.number]
+        key = self._key("alone", _rows_key(self.rows(span)))
+        cached = ENGINE_CACHE.get(key)
+        if cached is None:
+            result = rules.read(span, self.engine_days(span), self.symptom)
+            cached = (result.status, result.problem, _counts(result))
+            ENGINE_CACHE.put(key, cached)
+        status, problem, counts = cached
+        reading = CycleReading(span, self.symptom, status, problem, **counts)
+        self._alone[span.number] = reading
+        return reading
+
+    def full(self, span: CycleSpan) -> CycleReading:
+        """The cycle read with the cycles before it: its phases too (5-day and minus-8 rules).
+
+        Every cycle before it must be loaded (:meth:`load` with ``first`` left out).
+        """
+        if span.number in self._full:
+            return self._full[span.number]
+        before = [s for s in self.spans[: span.number - 1] if _readable(self.rows(s))]
+        previous = None
+        if before and before[-1].number == span.number - 1:
+            previous = before[-1]
+        earlier_spans = list(reversed(before[:-1])) if previous is not None else []
+        earlier = []
+        for earlier_span in earlier_spans:
+            first_high = self._first_high_day(earlier_span)
+            earlier.append((earlier_span, first_high))
+        kept = rules.earlier_for_engine(earlier)
+        key = self._key(
+            "full",
+            _rows_key(self.rows(span)),
+            None if previous is None else _rows_key(self.rows(previous)),
+            tuple(_rows_key(self.rows(s)) for s in kept),
+        )
+        cached = ENGINE_CACHE.get(key)
+        if cached is None:
+            result = rules.read(
+                span,
+                self.engine_days(span),
+                self.symptom,
+                previous=None if previous is None else self.engine_days(previous),
+                earlier=[self.engine_days(s) for s in kept],
+            )
+            cached = (result.status, result.problem, _counts(result))
+            ENGINE_CACHE.put(key, cached)
+        status, problem, counts = cached
+        reading = CycleReading(span, self.symptom, status, problem, **counts)
+        self._full[span.number] = reading
+        # The full reading has the same shifts as the alone one: reuse it for statistics.
+        self._alone.setdefault(span.number, reading)
+        return reading
+
+    def _first_high_day(self, span: CycleSpan) -> int | None:
+        reading = self.alone(span)
+        if reading.status is None:
+            return None
+        return rules.first_high_cycle_day([{"date": self.rows(span)[0].date}], reading.status)
+
+    def readings(self) -> list[CycleReading]:
+        """Every loaded cycle read on its own, oldest first."""
+        return [self.alone(span) for span in self.spans if self.loaded(span)]
+
+    # ------------------------------------------------------------------ predictions
+
+    def forecast(self, current: CycleSpan | None, today: date) -> Forecast:
+        """Estimates from the completed cycles loaded (the most recent twelve are used)."""
+        if current is None or not current.is_current:
+            return rules.forecast(None, [], today)
+        completed = [
+            cycle
+            for span in self.spans
+            if self.loaded(span) and not span.is_current
+            and (cycle := rules.completed_cycle(self.alone(span))) is not None
+        ]
+        shift = self.loaded(current) and self.alone(current).shift is not None
+        return rules.forecast(current.start, completed, today, current_shift_confirmed=shift)
+
+
+def _counts(reading: CycleReading) -> dict[str, int]:
+    return {
+        "temperatures": reading.temperatures,
+        "disturbed": reading.disturbed,
+        "secondary_observations": reading.secondary_observations,
+    }
