@@ -233,6 +233,17 @@ def test_remember_me_keeps_a_browser_signed_in_after_the_session_ends(app, clien
     assert is_signed_in(fresh)
 
 
+def test_signing_in_starts_a_fresh_session(client, auth):
+    auth.register()
+    auth.logout()
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    auth.login()
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"]
+
+
 def test_without_remember_me_there_is_no_remember_cookie(client, auth):
     auth.register()
     auth.logout()

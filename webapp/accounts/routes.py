@@ -112,6 +112,12 @@ def set_new_password(user: User, password: str) -> None:
     user.rotate_session_token()
 
 
+def sign_in(user: User, remember: bool = False) -> None:
+    """A fresh session for the person: nothing from before sign-in carries over into it."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
 def stay_signed_in(user: User) -> None:
     """Sign this browser back in under the new session token, keeping "remember me" if it was on."""
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
@@ -135,7 +141,7 @@ def register():
             user = User(email=form.email.data, password_hash=hash_password(form.password.data))
             db.session.add(user)
             db.session.commit()
-            login_user(user)
+            sign_in(user)
             flash("Welcome to Seedling. Your private journal is ready.", "success")
             return redirect(url_for("journal.home"))
     return render_template("accounts/register.html", form=form)
@@ -153,7 +159,7 @@ def login():
         if user is None:
             spend_hashing_time(form.password.data)  # unknown and known emails take as long
         elif verify_password(user.password_hash, form.password.data):
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
@@ -196,8 +202,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         set_new_password(user, form.password.data)
         db.session.commit()
-        session.clear()
-        login_user(user)
+        sign_in(user)
         send_password_changed(user.email)
         flash("Your password has been changed. You have been signed out everywhere else.", "success")
         return redirect(url_for("journal.home"))
@@ -229,6 +234,8 @@ def save_preferences():
         return render_settings(preferences=form)
     current_user.temperature_unit = form.temperature_unit.data
     current_user.week_starts_on = form.week_starts_on.data
+    if form.secondary_symptom.data in ("mucus", "cervix"):
+        current_user.secondary_symptom = form.secondary_symptom.data
     db.session.commit()
     flash("Your preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
