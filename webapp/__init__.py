@@ -86,10 +86,13 @@ def register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .articles import bp as articles_bp
     from .journal import bp as journal_bp
+    from .journal.routes_calendar_feed import public as calendar_feed_bp
 
     app.register_blueprint(articles_bp)
     app.register_blueprint(accounts_bp, url_prefix="/accounts")
     app.register_blueprint(journal_bp, url_prefix="/journal")
+    # The calendar feed is read by calendar apps without a session: its token is the key.
+    app.register_blueprint(calendar_feed_bp)
 
 
 def register_security(app: Flask) -> None:

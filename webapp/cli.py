@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app webapp init | articles import [DIR] | reindex`."""
+"""Command-line tasks: `flask --app webapp init | articles import [DIR] | reindex | demo`."""
 
 import time
 from pathlib import Path
@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from .articles.content import ArticleFormatError, read_article_files
 from .articles.importer import import_articles
 from .extensions import db
+from .journal.demo import demo_command
 from .search import get_index
 
 BUNDLED_ARTICLES = Path(__file__).parent / "content" / "articles"
@@ -66,3 +67,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(articles_cli)
     app.cli.add_command(init_command)
     app.cli.add_command(reindex_command)
+    app.cli.add_command(demo_command)

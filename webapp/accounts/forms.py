@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
@@ -82,6 +82,16 @@ class PreferencesForm(FlaskForm):
         choices=[SelectChoice(number, day) for number, day in enumerate(WEEKDAYS)],
         coerce=int,
         validators=[InputRequired("Please choose a day.")],
+    )
+    # Which sign the Sensiplan rules read beside temperature. Left out of a post, it stays as it is.
+    secondary_symptom = RadioField(
+        "Your second sign, beside temperature",
+        choices=[
+            SelectChoice("mucus", "Cervical mucus (most people use this)"),
+            SelectChoice("cervix", "Cervix (how open and how firm it is)"),
+        ],
+        validators=[Optional()],
+        description="The chart’s rules confirm your temperature shift with this sign.",
     )
     submit_preferences = SubmitField("Save preferences")
 
