@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import delete, select
 
 from ..accounts.models import User
@@ -247,6 +248,7 @@ def write_plan(user_id: int, plan: DemoPlan) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create (or recreate) the demo account and print its email and a fresh password."""
     password = secrets.token_urlsafe(15)
