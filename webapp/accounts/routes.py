@@ -1,6 +1,7 @@
 """Register, sign in and out, reset a forgotten password, and the settings page."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -11,7 +12,6 @@ from sqlalchemy import delete, select
 
 from ..clock import utcnow
 from ..extensions import db, limiter
-from ..journal.portability import export_user_data
 from . import bp
 from .forms import (
     ChangeEmailForm,
@@ -40,9 +40,12 @@ def configured_limit(name: str) -> Callable[[], str]:
 
 
 def email_key() -> str:
-    """Rate-limit key for the email typed into a form; hashed so no address sits in the store."""
+    """Rate-limit key for the email typed into a form; keyed-hashed so no address sits in the store."""
     email = (request.form.get("email") or "").strip().lower()
-    return "email:" + hashlib.sha256(email.encode()).hexdigest()
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(secret, email.encode(), hashlib.sha256)
+    return "email:" + digest.hexdigest()
 
 
 def account_key() -> str:
@@ -286,6 +289,9 @@ def change_password():
 @bp.get("/settings/export")
 @login_required
 def export():
+    # Imported here: the journal (which owns the export) also imports from accounts.
+    from ..journal.portability import export_user_data
+
     data = export_user_data(current_user._get_current_object())
     filename = f"seedling-export-{utcnow():%Y-%m-%d}.json"
     return Response(
