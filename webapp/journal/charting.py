@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
+from . import vocabulary
 from .cycles import CycleSpan, is_period_bleeding
+from .formatting import temperature_text
 from .reading import CycleReading
 from .vocabulary import BLEEDING_CODES
 
@@ -20,6 +22,7 @@ __all__ = [
     "LengthBar",
     "cervix_code",
     "chart_days",
+    "day_cells",
     "day_marks",
     "render_lengths_chart",
 ]
@@ -95,6 +98,54 @@ def chart_days(
     entry(span.start)
     entry(last_day)
     return [by_date[when] for when in sorted(by_date)]
+
+
+@dataclass(frozen=True)
+class DayCells:
+    """One logged day in words, for the table beside the chart (the same words as the
+    journal's entry macros in ``_partials/journal_entries.html``, made here because the table
+    has a row a day and macros are slow in a loop)."""
+
+    temperature: str = ""
+    bleeding: str = ""
+    mucus: str = ""
+    cervix: str = ""
+    ovulation_test: str = ""
+
+
+def day_cells(day: Any, unit: str) -> DayCells:
+    label = vocabulary.label
+    temperature = temperature_text(day.temperature_centi, unit)
+    if temperature and day.temperature_disturbance:
+        temperature += " (disturbed, left out of the rules)"
+    bleeding = ""
+    if day.bleeding:
+        bleeding = f"{label(vocabulary.BLEEDING, day.bleeding)} bleeding"
+        if day.not_period:
+            bleeding += " (not a period)"
+    mucus = ""
+    code = day.mucus_code
+    if code is not None:
+        mucus = f"{vocabulary.MUCUS_SYMBOLS[code]} ({vocabulary.MUCUS_CODE_WORDS[code]})"
+    elif day.mucus_feeling or day.mucus_appearance:
+        words = [label(vocabulary.MUCUS_FEELINGS, day.mucus_feeling), label(vocabulary.MUCUS_APPEARANCES, day.mucus_appearance)]
+        mucus = ", ".join(word for word in words if word)
+    cervix = ", ".join(
+        word.lower()
+        for word in (
+            label(vocabulary.CERVIX_POSITIONS, day.cervix_position),
+            label(vocabulary.CERVIX_FIRMNESS, day.cervix_firmness),
+            label(vocabulary.CERVIX_OPENINGS, day.cervix_opening),
+        )
+        if word
+    )
+    return DayCells(
+        temperature=temperature,
+        bleeding=bleeding,
+        mucus=mucus,
+        cervix=cervix,
+        ovulation_test=label(vocabulary.OVULATION_TESTS, day.ovulation_test),
+    )
 
 
 @dataclass(frozen=True)

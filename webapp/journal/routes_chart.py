@@ -3,13 +3,16 @@ and the same data as a table. Addressed like the cycle view, by the id of a day 
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import render_template
 from flask_login import current_user
 
 from ..clock import today
 from . import bp, queries
+from .charting import day_cells
 from .reading_views import cycle_context
-from .routes_cycles import cycle_of, start_day_ids
+from .routes_cycles import cycle_of
 
 
 @bp.get("/cycles/<int:day_id>/chart")
@@ -19,11 +22,20 @@ def cycle_chart(day_id: int):
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
     bundle = queries.load_cycle(uid, spans, span, today())
-    ids = start_day_ids(uid, [span.start])
+    start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
+    inseminations_by_date: dict[date, list] = {}
+    for insemination in bundle.inseminations:
+        inseminations_by_date.setdefault(insemination.date, []).append(insemination)
+    tests_by_date: dict[date, list] = {}
+    for test in bundle.tests:
+        tests_by_date.setdefault(test.date, []).append(test)
     return render_template(
         "journal/chart.html",
         bundle=bundle,
         cycle=span,
-        cycle_day_id=ids.get(span.start, day_id),
+        cycle_day_id=start_day.id if start_day else day_id,
+        inseminations_by_date=inseminations_by_date,
+        tests_by_date=tests_by_date,
+        day_cells=day_cells,
         **cycle_context(uid, spans, bundle),
     )
