@@ -97,3 +97,18 @@ def test_tests_list(journal):
     page = journal.page("/journal/tests/")
     assert page.index(f"/journal/tests/{blood}") < page.index(f"/journal/tests/{home}")
     assert "Blood test: hCG 120 mIU/mL" in page and "Home test: positive" in page
+
+
+def test_readings_follow_every_change_to_the_days(journal):
+    """Five years of days are cached per process for the rules: an edit must still show at once."""
+    start = ago(30)
+    chart_a_cycle(journal, start)
+    start_id = journal.day_id(start)
+    assert "ovulation was likely that day (day 12)" in journal.page(f"/journal/cycles/{start_id}")
+    first_high = journal.day_id(start + timedelta(days=12))
+    journal.post(f"/journal/days/{first_high}/edit", {
+        "date": (start + timedelta(days=12)).isoformat(), "temperature": "36.30", "temperature_unit": "C",
+    })
+    assert "ovulation was likely that day (day 13)" in journal.page(f"/journal/cycles/{start_id}")
+    journal.client.post(f"/journal/days/{journal.day_id(start + timedelta(days=13))}/delete")
+    assert "ovulation was likely that day (day 14)" in journal.page(f"/journal/cycles/{start_id}")

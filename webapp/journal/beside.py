@@ -10,8 +10,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from ..articles.models import Article
-from ..articles.queries import articles_by_ids
 from ..search import get_index
 from . import context, queries
 from .cycles import cycle_containing, likely_ovulation
@@ -25,7 +23,7 @@ WORDS_REASON = "Related to what you wrote"
 
 @dataclass(frozen=True)
 class BesideArticle:
-    article: Article
+    article: queries.ArticleLink  # .slug and .title
     reason: str
 
 
@@ -44,7 +42,7 @@ def related_by_words(text: str, limit: int = context.MAX_ARTICLES) -> list[Besid
     except Exception as exc:  # never let the library break a journal page; never log the words
         log.warning("Searching for articles beside a journal entry failed (%s)", type(exc).__name__)
         return []
-    return [BesideArticle(article, WORDS_REASON) for article in articles_by_ids(page.ids)]
+    return [BesideArticle(link, WORDS_REASON) for link in queries.article_links_by_ids(page.ids)]
 
 
 def _text(*parts: str | None) -> str:

@@ -144,10 +144,13 @@ def match_many(
 ) -> list[tuple[str, str]]:
     """The best ``limit`` articles across several entries (a whole cycle, say): each slug
     once, ranked by the first rule that matched any entry."""
-    ordered = list(rules)
+    by_entry: dict[str, list[tuple[int, Rule]]] = {}
+    for rank, rule in enumerate(rules):
+        for entry in rule.entries:
+            by_entry.setdefault(entry, []).append((rank, rule))
     best: dict[str, tuple[int, str]] = {}
     for entry, facts in entries:
-        for rank, rule in enumerate(ordered):
+        for rank, rule in by_entry.get(entry, ()):
             if rule.slug in best and best[rule.slug][0] <= rank:
                 continue
             if _applies(rule, entry, facts):

@@ -15,12 +15,13 @@ stale result is simply never asked for again (it ages out of the LRU).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from . import reading as rules
@@ -28,7 +29,7 @@ from .cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
 from .models import Day
 from .reading import CycleReading, EngineCycle, Forecast
 
-__all__ = ["ENGINE_CACHE", "EngineRow", "History"]
+__all__ = ["ENGINE_CACHE", "ROWS_CACHE", "EngineRow", "History"]
 
 CACHE_SIZE = 4096
 
@@ -94,6 +95,35 @@ class EngineCache:
 ENGINE_CACHE = EngineCache()
 
 
+# A person's engine rows, kept per process while their days are unchanged: five years of days
+# are read from the database once, not on every chart. The key holds the owner's id and a
+# fingerprint of all their days (one aggregate query): adding, changing or deleting any day
+# changes it, so a stale copy is never asked for again and ages out.
+ROWS_CACHE = EngineCache(size=32)
+
+
+def _fingerprint(user_id: int) -> tuple:
+    return tuple(
+        db.session.connection().execute(
+            select(func.count(), func.max(Day.updated_at), func.max(Day.created_at), func.sum(Day.id))
+            .where(Day.user_id == user_id)
+        ).one()
+    )
+
+
+def _all_rows(user_id: int) -> tuple[EngineRow, ...]:
+    """Every day of a person as engine rows, in date order (Core rows, not ORM objects)."""
+    key = ("rows", user_id, _fingerprint(user_id))
+    rows = ROWS_CACHE.get(key)
+    if rows is None:
+        result = db.session.connection().execute(
+            select(*ENGINE_COLUMNS).where(Day.user_id == user_id).order_by(Day.date)
+        )
+        rows = tuple(EngineRow._make(row) for row in result)
+        ROWS_CACHE.put(key, rows)
+    return rows
+
+
 def _rows_key(rows: Sequence[EngineRow]) -> tuple:
     if not rows:
         return (0,)
@@ -143,10 +173,11 @@ class History:
         if spans:
             first = first or spans[0]
             last = last or spans[-1]
-            query = select(*ENGINE_COLUMNS).where(Day.user_id == user_id, Day.date >= first.start)
-            if last.end is not None:
-                query = query.where(Day.date <= last.end)
-            ordered = [EngineRow._make(row) for row in db.session.execute(query.order_by(Day.date))]
+            everything = _all_rows(user_id)
+            dates = [row.date for row in everything]
+            begin = bisect_left(dates, first.start)
+            end = len(dates) if last.end is None else bisect_right(dates, last.end)
+            ordered = everything[begin:end]
             wanted = spans[first.number - 1 : last.number]
             position = 0
             for span in wanted:

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..articles.models import Article
@@ -56,8 +56,12 @@ def mine(model) -> Select:
 
 
 def cycle_spans(user_id: int) -> list[CycleSpan]:
-    """Every cycle of a person, oldest first, from their bleeding days and marked starts."""
-    rows = db.session.execute(
+    """Every cycle of a person, oldest first, from their bleeding days and marked starts.
+
+    One Core query over the bleeding and marked days only (a few hundred rows in five years),
+    without building ORM objects: this runs on most journal pages.
+    """
+    rows = db.session.connection().execute(
         select(Day.date, Day.bleeding, Day.not_period, Day.starts_cycle).where(
             Day.user_id == user_id,
             or_(Day.bleeding.is_not(None), Day.starts_cycle.is_(True)),
@@ -255,10 +259,12 @@ def donor_usage(user_id: int) -> dict[int, int]:
 
 
 def has_entries(user_id: int) -> bool:
-    for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome):
-        if db.session.scalar(select(model.id).where(model.user_id == user_id).limit(1)) is not None:
-            return True
-    return False
+    """Whether the person has logged anything at all (one query)."""
+    probes = [
+        select(model.id).where(model.user_id == user_id).limit(1).subquery().select()
+        for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome)
+    ]
+    return db.session.connection().execute(union_all(*probes).limit(1)).first() is not None
 
 
 def note_count(user_id: int) -> int:
@@ -270,14 +276,37 @@ def note_count(user_id: int) -> int:
 # --------------------------------------------------------------------------- articles
 
 
-def articles_by_slugs(slugs: list[str]) -> dict[str, Article]:
+@dataclass(frozen=True)
+class ArticleLink:
+    """What a link to a library article needs: no body, no category, no tags."""
+
+    slug: str
+    title: str
+
+
+def articles_by_slugs(slugs: list[str]) -> dict[str, ArticleLink]:
     """Published articles for these slugs (the library is public: no owner filter)."""
     if not slugs:
         return {}
-    rows = db.session.scalars(
-        select(Article).where(Article.slug.in_(slugs), Article.is_published.is_(True))
+    rows = db.session.connection().execute(
+        select(Article.slug, Article.title).where(
+            Article.slug.in_(slugs), Article.is_published.is_(True)
+        )
     )
-    return {article.slug: article for article in rows}
+    return {slug: ArticleLink(slug, title) for slug, title in rows}
+
+
+def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
+    """Search result ids back into links, in the order the index ranked them."""
+    if not ids:
+        return []
+    rows = db.session.connection().execute(
+        select(Article.id, Article.slug, Article.title).where(
+            Article.id.in_(ids), Article.is_published.is_(True)
+        )
+    )
+    found = {article_id: ArticleLink(slug, title) for article_id, slug, title in rows}
+    return [found[article_id] for article_id in ids if article_id in found]
 
 
 def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:

@@ -26,7 +26,7 @@ from .reading_views import cycle_context
 def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
     if not starts:
         return {}
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
     )
     return {when: day_id for when, day_id in rows}
@@ -81,6 +81,8 @@ def cycle(day_id: int):
         uid, [s.start for s in (bundle.previous, bundle.following) if s is not None]
     )
 
+    start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
+
     by_date_inseminations: dict[date, list] = {}
     by_date_notes: dict[date, list] = {}
     for insemination in bundle.inseminations:
@@ -111,7 +113,7 @@ def cycle(day_id: int):
         "journal/cycle.html",
         bundle=bundle,
         cycle=span,
-        start_day_id=day_id if entry.date == span.start else start_day_ids(uid, [span.start]).get(span.start),
+        start_day_id=start_day.id if start_day else None,
         rows=rows,
         ovulation=ovulation,
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
