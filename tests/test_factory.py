@@ -28,3 +28,12 @@ def test_environment_overrides_and_instance_config(tmp_path, monkeypatch):
     assert app.config["SITE_NAME"] == "From environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert os.path.samefile(app.instance_path, tmp_path)
+
+
+def test_proxy_headers_are_trusted_only_when_configured(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEEDLING_INSTANCE_PATH", str(tmp_path))
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    direct = create_app({"SECRET_KEY": "x", "TESTING": True})
+    assert "Strict-Transport-Security" not in direct.test_client().get("/robots.txt", headers=headers).headers
+    proxied = create_app({"SECRET_KEY": "x", "TESTING": True, "PROXY_COUNT": 1})
+    assert "Strict-Transport-Security" in proxied.test_client().get("/robots.txt", headers=headers).headers

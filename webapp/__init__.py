@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults
 
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=_asset_folder("static"),
     )
     load_config(app, test_config)
+    trust_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_secret_key(app)
 
@@ -52,6 +54,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config.get(key) is None:
             app.config[key] = secure
+
+
+def trust_proxies(app: Flask) -> None:
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def load_secret_key(app: Flask) -> None:

@@ -16,6 +16,9 @@ class Defaults:
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_QUERY_LENGTH = 200
 
+    # Anonymous readers' public pages are kept rendered in memory per library version.
+    PAGE_CACHE_ENABLED = True
+
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
 
@@ -55,5 +58,9 @@ class Defaults:
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_SECURE = None
+
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
+    # Per-address rate limits, HTTPS detection (Secure cookies, HSTS) and links depend on it.
+    PROXY_COUNT = 0
 
     SITE_NAME = "Seedling"

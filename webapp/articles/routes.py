@@ -11,6 +11,7 @@ from .page_cache import cached_public_page
 from .queries import (
     articles_by_ids,
     categories_with_counts,
+    category_names,
     newest_first,
     published,
     tag_by_name,
@@ -104,7 +105,6 @@ def search():
     articles = articles_by_ids(results.ids)
     snippets = {a.id: make_snippet(a.body_text, results.stems) or make_snippet(a.summary, results.stems) for a in articles}
     suggestion = index.suggest(raw) if results.query else None
-    category_names = {c.slug: c.name for c, _ in categories_with_counts()}
     return render_template(
         "articles/search.html",
         form=form,
@@ -113,7 +113,7 @@ def search():
         snippets=snippets,
         suggestion=suggestion,
         category=category,
-        category_names=category_names,
+        category_names=category_names(),
     )
 
 

@@ -34,7 +34,7 @@ from whoosh.qparser import (
     RangePlugin,
     WildcardPlugin,
 )
-from whoosh.query import NullQuery
+from whoosh.query import NullQuery, Or, Term
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
@@ -412,17 +412,30 @@ class SearchIndex:
         return pattern.sub(lambda m: replacements[m.group(1)], text)
 
     def related(self, doc_id: int, text: str, limit: int = 3) -> list[int]:
-        """Ids of the articles most like this one (more-like-this on the body's key terms)."""
+        """Ids of the articles most like this one: its most distinctive body words (Whoosh's
+        key terms, Bo1 model), scored as one any-word query. Cached per index version."""
         self.sync()
         with self.reading() as searcher:
             key = ("related", doc_id, limit)
             if key not in self._derived:
-                docnum = searcher.document_number(id=str(doc_id))
-                if docnum is None:
+                scorer = self._scorer(searcher)
+                terms = searcher.key_terms_from_text("body", text, numterms=12)
+                if not terms:
                     return []
-                hits = searcher.more_like(docnum, "body", text=text, top=limit, numterms=12)
-                self._derived[key] = [int(hit["id"]) for hit in hits]
+                query = Or([Term("body", term, boost=weight) for term, weight in terms])
+                scores, matches = scorer.evaluate(query)
+                matches &= scorer.article_ids != doc_id
+                best = scorer.top(scores, matches, limit)
+                self._derived[key] = [int(i) for i in scorer.article_ids[best]]
             return self._derived[key]
+
+    def category_counts(self) -> dict[str, int]:
+        """How many published articles each category slug has, from the index."""
+        self.sync()
+        with self.reading() as searcher:
+            scorer = self._scorer(searcher)
+            counts = np.bincount(scorer.category_codes[scorer.live], minlength=len(scorer.category_names))
+            return {name: int(n) for name, n in zip(scorer.category_names, counts) if n}
 
     def document_count(self) -> int:
         with self.reading() as searcher:
