@@ -57,7 +57,7 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
 
     response = client.post("/accounts/login", data={"email": DEMO_EMAIL, "password": password})
     assert response.status_code == 302
-    for url in ("/journal/", "/journal/stats", "/journal/calendar", "/journal/cycles/"):
+    for url in ("/journal/", "/journal/stats", "/journal/calendar", "/journal/cycles/", "/accounts/settings"):
         html = client.get(url).get_data(as_text=True)
         assert "This is demo data." in html, url
     home = client.get("/journal/").get_data(as_text=True)
