@@ -1,8 +1,9 @@
 """A person's cycles read by the Sensiplan rules, loaded for one request.
 
-The journal's side of :mod:`webapp.journal.reading`: two queries (the cycle starts, then the
-engine's nine columns of the days needed, as plain tuples rather than ORM objects), then the
-engine, each cycle at most once per request.
+The journal's side of :mod:`webapp.journal.reading`: the cycle starts (the caller's query),
+one aggregate query for a fingerprint of the person's days, and only when that changed the
+engine's nine columns of every day (plain tuples, not ORM objects; see :data:`ROWS_CACHE`);
+then the engine, each cycle at most once per request.
 
 Engine results are also kept in a small in-process LRU cache (:data:`ENGINE_CACHE`), so that a
 chart with five years of history behind it does not evaluate sixty earlier cycles on every

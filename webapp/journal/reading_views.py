@@ -120,18 +120,12 @@ def days_past_for(
 
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
-    """The current cycle's likely ovulation, days past it (or past an insemination), and the
-    predictions."""
+    """The current cycle's reading, its likely ovulation, and the predictions."""
     if current is None:
-        return {"reading": None, "ovulation": None, "days_past": None, "forecast": None}
+        return {"reading": None, "ovulation": None, "forecast": None}
     history = recent_history(user_id, cycles)
     reading = history.alone(current)
-    return {
-        "reading": reading,
-        "ovulation": reading.ovulation,
-        "days_past": days_past_for(user_id, today, cycles, reading) if current.contains(today) else None,
-        "forecast": history.forecast(current, today),
-    }
+    return {"reading": reading, "ovulation": reading.ovulation, "forecast": history.forecast(current, today)}
 
 
 def calendar_forecast(user_id: int, cycles: list[CycleSpan], today: date) -> Forecast | None:
