@@ -141,3 +141,19 @@ def test_snippet_marks_stemmed_matches_and_escapes():
     assert "&lt;b&gt;" in snippet
     assert make_snippet(text, {"zzz"}) is None
     assert best_window([1, 2, 30, 31, 32], 5) == (30, 3)
+
+
+def test_block_reader_matches_whoosh_postings(library_app):
+    from webapp.search.scoring import read_leaf_blocks, read_postings_slowly
+
+    with library_app.app_context():
+        with get_index().reading() as searcher:
+            reader = searcher.reader()
+            checked = 0
+            for term in ["sperm", "bleed", "insemin", "cervix", "coverlin"]:
+                fast_ids, fast_weights = read_leaf_blocks(reader.postings("body", term))
+                slow_ids, slow_weights = read_postings_slowly(reader.postings("body", term))
+                assert fast_ids.tolist() == slow_ids.tolist()
+                assert fast_weights.tolist() == pytest.approx(slow_weights.tolist())
+                checked += len(slow_ids)
+            assert checked > 50

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from .articles.content import ArticleFormatError, read_article_files
@@ -46,6 +46,7 @@ def import_command(directory: str | None) -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Set up or update everything: migrations, bundled articles, search index. Idempotent."""
     upgrade(directory=str(Path(__file__).parent / "migrations"))
@@ -56,6 +57,7 @@ def init_command() -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database (safe while the site serves)."""
     started = time.perf_counter()

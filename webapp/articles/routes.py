@@ -1,5 +1,5 @@
 from flask import Response, abort, current_app, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from ..clock import utcnow
 from ..extensions import db
@@ -39,7 +39,7 @@ def paginate(query):
 @bp.get("/")
 @cached_public_page
 def home():
-    featured = db.session.scalars(newest_first(published().where(Article.featured.is_(True))).limit(3)).all()
+    featured = db.session.scalars(newest_first(published().where(Article.featured == true())).limit(3)).all()
     latest_query = newest_first(published()).limit(6)
     if featured:
         latest_query = latest_query.where(Article.id.not_in([a.id for a in featured]))

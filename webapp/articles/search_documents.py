@@ -7,7 +7,7 @@ read here takes its own short connection.
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from ..extensions import db
 from ..search import SearchDocument
@@ -66,9 +66,9 @@ class ArticleDocuments:
 
     def published_ids(self) -> set[str]:
         with db.engine.connect() as connection:
-            return {str(i) for i in connection.scalars(select(Article.id).where(Article.is_published))}
+            return {str(i) for i in connection.scalars(select(Article.id).where(Article.is_published == true()))}
 
     def all_documents(self) -> Iterator[SearchDocument]:
         with db.engine.connect() as connection:
-            for document, _ in _documents(connection, Article.is_published.is_(True)):
+            for document, _ in _documents(connection, Article.is_published == true()):
                 yield document

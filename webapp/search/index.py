@@ -412,17 +412,17 @@ class SearchIndex:
         return pattern.sub(lambda m: replacements[m.group(1)], text)
 
     def related(self, doc_id: int, text: str, limit: int = 3) -> list[int]:
-        """Ids of the articles most like this one: its most distinctive body words (Whoosh's
-        key terms, Bo1 model), scored as one any-word query. Cached per index version."""
+        """Ids of the articles most like this one: its most distinctive body words, scored as
+        one any-word query. Cached per index version."""
         self.sync()
         with self.reading() as searcher:
             key = ("related", doc_id, limit)
             if key not in self._derived:
                 scorer = self._scorer(searcher)
-                terms = searcher.key_terms_from_text("body", text, numterms=12)
+                terms = scorer.key_terms("body", text, 12)
                 if not terms:
                     return []
-                query = Or([Term("body", term, boost=weight) for term, weight in terms])
+                query = Or([Term("body", term, boost=float(weight)) for term, weight in terms])
                 scores, matches = scorer.evaluate(query)
                 matches &= scorer.article_ids != doc_id
                 best = scorer.top(scores, matches, limit)

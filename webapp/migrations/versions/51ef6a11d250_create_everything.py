@@ -1,8 +1,8 @@
 """Create everything
 
-Revision ID: d5bfb067b312
+Revision ID: 51ef6a11d250
 Revises: 
-Create Date: 2026-11-25 19:25:20.806482
+Create Date: 2026-11-25 19:48:51.517081
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd5bfb067b312'
+revision = '51ef6a11d250'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -78,9 +78,9 @@ def upgrade():
     sa.UniqueConstraint('slug', name=op.f('uq_article_slug'))
     )
     with op.batch_alter_table('article', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_article_category_id'), ['category_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_article_is_published'), ['is_published'], unique=False)
-        batch_op.create_index(batch_op.f('ix_article_published_on'), ['published_on'], unique=False)
+        batch_op.create_index('ix_article_category_listing', ['category_id', 'is_published', 'published_on', 'id'], unique=False)
+        batch_op.create_index('ix_article_featured_listing', ['featured', 'is_published', 'published_on', 'id'], unique=False)
+        batch_op.create_index('ix_article_listing', ['is_published', 'published_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_article_search_generation'), ['search_generation'], unique=False)
 
     op.create_table('calendar_feed',
@@ -266,9 +266,9 @@ def downgrade():
     op.drop_table('calendar_feed')
     with op.batch_alter_table('article', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_article_search_generation'))
-        batch_op.drop_index(batch_op.f('ix_article_published_on'))
-        batch_op.drop_index(batch_op.f('ix_article_is_published'))
-        batch_op.drop_index(batch_op.f('ix_article_category_id'))
+        batch_op.drop_index('ix_article_listing')
+        batch_op.drop_index('ix_article_featured_listing')
+        batch_op.drop_index('ix_article_category_listing')
 
     op.drop_table('article')
     op.drop_table('user')
