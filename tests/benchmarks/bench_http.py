@@ -5,7 +5,9 @@
 DIR is an instance folder seeded by bench_search.py (10,000 synthetic articles and their index).
 Measures the home page, article pages (200 different ones), searches (20 different queries), and
 a bare Flask route in the same run (the floor). Public pages are measured as anonymous readers
-see them (the page cache on) and with the page cache off (every request rendered).
+see them (the page cache on) and with the page cache off (every request rendered), each after a
+warm-up that visits every page three times (the steady state of a running server; a page's very
+first visit in a process costs more, see bench_search.py).
 """
 
 import argparse
@@ -133,7 +135,11 @@ def main() -> None:
         process, url = start_gunicorn("webapp:create_app()", {**env, "SEEDLING_PAGE_CACHE_ENABLED": cache})
         try:
             for name, paths in targets.items():
-                wrk(url, paths, 3, args.connections)  # warm up: searchers opened, pages cached
+                # Warm up to the steady state: every page seen by both workers (searchers open,
+                # related articles and postings computed, pages cached where the cache is on).
+                for path in paths * 3:
+                    urllib.request.urlopen(url + path, timeout=60).read()  # noqa: S310
+                wrk(url, paths, 3, args.connections)
                 rows.append((f"{name} ({label})", wrk(url, paths, args.seconds, args.connections)))
         finally:
             stop(process)
