@@ -176,16 +176,10 @@ class History:
             last = last or spans[-1]
             everything = _all_rows(user_id)
             dates = [row.date for row in everything]
-            begin = bisect_left(dates, first.start)
-            end = len(dates) if last.end is None else bisect_right(dates, last.end)
-            ordered = everything[begin:end]
-            wanted = spans[first.number - 1 : last.number]
-            position = 0
-            for span in wanted:
-                begin = position
-                while position < len(ordered) and span.contains(ordered[position].date):
-                    position += 1
-                rows[span.number] = tuple(ordered[begin:position])
+            for span in spans[first.number - 1 : last.number]:
+                begin = bisect_left(dates, span.start)
+                end = len(dates) if span.end is None else bisect_right(dates, span.end)
+                rows[span.number] = everything[begin:end]
         return cls(user_id, symptom, spans, rows)
 
     @classmethod
