@@ -15,7 +15,7 @@ from typing import TypeVar
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..articles.models import Article
 from ..extensions import db
@@ -113,7 +113,7 @@ class CycleBundle:
 
 
 def load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: date) -> CycleBundle:
-    """Days, inseminations with their notes and donors, tests and the outcome: five queries."""
+    """Days, inseminations with their donors, their notes, tests and the outcome: five queries."""
     last = cycle.last_day(today)
     # The current cycle also shows anything logged after today (a note timed ahead, say).
     upper = cycle.end or date.max
@@ -134,10 +134,7 @@ def load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: d
                 Insemination.date >= cycle.start,
                 Insemination.date <= upper,
             )
-            .options(
-                selectinload(Insemination.notes),
-                selectinload(Insemination.donor),
-            )
+            .options(selectinload(Insemination.notes), joinedload(Insemination.donor))
             .order_by(Insemination.date, Insemination.time, Insemination.id)
         )
     )

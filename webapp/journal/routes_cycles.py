@@ -15,9 +15,9 @@ from sqlalchemy import select
 from ..clock import today
 from ..extensions import db
 from ..templating import long_date
-from . import beside, bp, queries
+from . import beside, bp, queries, vocabulary
 from .cycles import CycleSpan, cycle_containing
-from .formatting import time_after
+from .formatting import temperature_text, time_after
 from .forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from .models import CycleOutcome, Day
 from .reading_views import cycle_context
@@ -67,6 +67,44 @@ def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
     return entry, spans, cycle_containing(spans, entry.date)
 
 
+def table_cells(day: Day, unit: str) -> dict[str, str]:
+    """One day's cells for the cycle table, as words built here rather than by macros (a row a
+    day makes macros the slowest part of the page)."""
+    label = vocabulary.label
+    bleeding = label(vocabulary.BLEEDING, day.bleeding)
+    if bleeding and day.not_period:
+        bleeding += " (not a period)"
+    temperature = temperature_text(day.temperature_centi, unit)
+    if temperature and day.temperature_disturbance:
+        temperature += " (disturbed)"
+    code = day.mucus_code
+    if code is not None:
+        mucus = vocabulary.MUCUS_SYMBOLS[code]
+    else:
+        words = (label(vocabulary.MUCUS_FEELINGS, day.mucus_feeling), label(vocabulary.MUCUS_APPEARANCES, day.mucus_appearance))
+        mucus = ", ".join(word for word in words if word)
+    cervix = ", ".join(
+        word.lower()
+        for word in (
+            label(vocabulary.CERVIX_POSITIONS, day.cervix_position),
+            label(vocabulary.CERVIX_FIRMNESS, day.cervix_firmness),
+            label(vocabulary.CERVIX_OPENINGS, day.cervix_opening),
+        )
+        if word
+    )
+    extras = [", ".join(label(vocabulary.SYMPTOMS, word) for word in day.symptoms).lower()]
+    if day.note:
+        extras.append("note")
+    return {
+        "bleeding": bleeding,
+        "temperature": temperature,
+        "mucus": mucus,
+        "cervix": cervix,
+        "ovulation_test": label(vocabulary.OVULATION_TESTS, day.ovulation_test),
+        "extras": " · ".join(extra for extra in extras if extra),
+    }
+
+
 @bp.get("/cycles/<int:day_id>")
 def cycle(day_id: int):
     entry, spans, span = cycle_of(day_id)
@@ -97,18 +135,21 @@ def cycle(day_id: int):
     for test in bundle.tests:
         by_date_tests.setdefault(test.date, []).append(test)
 
-    rows = [
-        {
+    unit = current_user.temperature_unit or "C"
+    now = today()
+    rows = []
+    for when in bundle.dates():
+        day = bundle.days_by_date.get(when)
+        rows.append({
             "date": when,
             "cycle_day": span.day_number(when),
-            "day": bundle.days_by_date.get(when),
+            "day": day,
+            "cells": table_cells(day, unit) if day is not None else None,
             "inseminations": by_date_inseminations.get(when, []),
             "notes": by_date_notes.get(when, []),
             "tests": by_date_tests.get(when, []),
-            "future": when > today(),
-        }
-        for when in bundle.dates()
-    ]
+            "future": when > now,
+        })
     return render_template(
         "journal/cycle.html",
         bundle=bundle,
