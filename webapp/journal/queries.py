@@ -56,24 +56,31 @@ def mine(model) -> Select:
 
 
 def cycle_spans(user_id: int) -> list[CycleSpan]:
-    """Every cycle of a person, oldest first, from their bleeding days and marked starts.
+    """Every cycle of a person, oldest first, from their bleeding days and marked starts."""
+    return cycle_spans_and_start_ids(user_id)[0]
+
+
+def cycle_spans_and_start_ids(user_id: int) -> tuple[list[CycleSpan], dict[date, int]]:
+    """The cycles, and the id of the day each one starts on (cycle pages are addressed by it).
 
     One Core query over the bleeding and marked days only (a few hundred rows in five years),
     without building ORM objects: this runs on most journal pages.
     """
     rows = db.session.connection().execute(
-        select(Day.date, Day.bleeding, Day.not_period, Day.starts_cycle).where(
+        select(Day.date, Day.id, Day.bleeding, Day.not_period, Day.starts_cycle).where(
             Day.user_id == user_id,
             or_(Day.bleeding.is_not(None), Day.starts_cycle.is_(True)),
         )
     )
-    period, manual = [], []
-    for day, bleeding, not_period, starts_cycle in rows:
+    period, manual, ids = [], [], {}
+    for day, day_id, bleeding, not_period, starts_cycle in rows:
+        ids[day] = day_id
         if bleeding is not None and not not_period:
             period.append(day)
         if starts_cycle:
             manual.append(day)
-    return cycles_from_starts(derive_cycle_starts(period, manual))
+    spans = cycles_from_starts(derive_cycle_starts(period, manual))
+    return spans, {span.start: ids[span.start] for span in spans}
 
 
 def days_in(user_id: int, first: date, last: date) -> list[Day]:

@@ -35,8 +35,7 @@ def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
 @bp.get("/cycles/")
 def cycles():
     uid = current_user.id
-    spans = queries.cycle_spans(uid)
-    ids = start_day_ids(uid, [span.start for span in spans])
+    spans, ids = queries.cycle_spans_and_start_ids(uid)
     outcomes = queries.outcomes_by_start(uid)
     outcome_of = {}
     for outcome in outcomes:  # oldest first: a later record for the same cycle wins
@@ -52,19 +51,24 @@ def cycles():
 
 @bp.get("/cycles/current")
 def current_cycle():
-    spans = queries.cycle_spans(current_user.id)
+    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
     span = cycle_containing(spans, today())
     if span is None:
         flash("Your first cycle starts on the first day of a period you log.", "info")
         return redirect(url_for(".cycles"))
-    day_id = start_day_ids(current_user.id, [span.start]).get(span.start)
-    return redirect(url_for(".cycle", day_id=day_id))
+    return redirect(url_for(".cycle", day_id=ids[span.start]))
 
 
 def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
+    entry, spans, span, _ = cycle_and_start_ids(day_id)
+    return entry, spans, span
+
+
+def cycle_and_start_ids(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None, dict[date, int]]:
+    """The owner's day, their cycles, the one the day falls in, and each cycle's start day id."""
     entry = queries.owned(Day, day_id)
-    spans = queries.cycle_spans(current_user.id)
-    return entry, spans, cycle_containing(spans, entry.date)
+    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
+    return entry, spans, cycle_containing(spans, entry.date), ids
 
 
 def table_cells(day: Day, unit: str) -> dict[str, str]:
@@ -107,7 +111,7 @@ def table_cells(day: Day, unit: str) -> dict[str, str]:
 
 @bp.get("/cycles/<int:day_id>")
 def cycle(day_id: int):
-    entry, spans, span = cycle_of(day_id)
+    entry, spans, span, ids = cycle_and_start_ids(day_id)
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
@@ -115,9 +119,7 @@ def cycle(day_id: int):
     # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
     reading = cycle_context(uid, spans, bundle)
     ovulation = reading["reading"].ovulation
-    neighbours = start_day_ids(
-        uid, [s.start for s in (bundle.previous, bundle.following) if s is not None]
-    )
+    neighbours = ids
 
     start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
 
@@ -193,9 +195,9 @@ def cycle_outcome(day_id: int):
 def delete_outcome(outcome_id: int):
     outcome = queries.owned(CycleOutcome, outcome_id)
     form = ConfirmDeleteForm()
-    spans = queries.cycle_spans(current_user.id)
+    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
     span = cycle_containing(spans, outcome.cycle_start)
-    back_id = start_day_ids(current_user.id, [span.start]).get(span.start) if span else None
+    back_id = ids[span.start] if span else None
     back = url_for(".cycle", day_id=back_id) if back_id else url_for(".cycles")
     if form.validate_on_submit():
         db.session.delete(outcome)
