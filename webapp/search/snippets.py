@@ -59,5 +59,5 @@ def make_snippet(
         cursor = token.end()
     if last < len(tokens) - 1:
         out.append(" …")
-    # nosec B704: every piece of text in `out` was escaped above; only <mark> is added.
+    # Every piece of text in `out` was escaped above; only <mark> is added.
     return Markup(re.sub(r"\s+", " ", "".join(out)).strip())  # nosec B704
