@@ -1,5 +1,6 @@
 """Seedling: a public library and a private journal for people trying to conceive."""
 
+import gc
 import logging
 import os
 import secrets
@@ -39,7 +40,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     register_search(app)
+    freeze_startup_objects(app)
     return app
+
+
+def freeze_startup_objects(app: Flask) -> None:
+    """Keep the cyclic garbage collector away from what start-up built (modules, the app, the
+    search index). A full collection over all of it took about 100 ms in a gunicorn worker, and
+    made the slowest 1% of journal pages; frozen, a full collection takes a few ms. Not in tests:
+    they build many apps in one process and expect each one's garbage to be collected."""
+    if app.testing:
+        return
+    gc.collect()
+    gc.freeze()
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
