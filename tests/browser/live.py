@@ -66,6 +66,26 @@ class LiveServer:
         return messages
 
 
+def read_whole_responses(wsgi_app):
+    """Read each response to the end and close it before sending it.
+
+    When the browser abandons a request (a navigation, a cancelled image), the development
+    server drops a file response (a static file) unclosed, and its ResourceWarning surfaces in
+    whichever test runs when it is collected. Buffered responses hold no open files.
+    """
+
+    def buffered(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+    return buffered
+
+
 @contextmanager
 def running_server(instance: Path, articles):
     """Serve a fresh app (empty database, `articles` imported) on 127.0.0.1 until the block ends."""
@@ -89,7 +109,9 @@ def running_server(instance: Path, articles):
         live.errors.append("".join(traceback.format_exception(exception)))
 
     got_request_exception.connect(record, app)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
+    server = make_server(
+        "127.0.0.1", 0, read_whole_responses(app), threaded=True, request_handler=QuietRequestHandler
+    )
     live.url = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="seedling-live-server", daemon=True)
     thread.start()
