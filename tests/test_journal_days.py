@@ -5,6 +5,7 @@ from datetime import time
 from sqlalchemy import select
 
 from tests.journal_support import ago, article_links, is_checked, journal, other_journal  # noqa: F401
+from webapp.journal.forms import latest_allowed_date
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.models import Day
@@ -85,7 +86,7 @@ def test_fahrenheit_is_stored_in_celsius_and_shown_in_fahrenheit(app, journal):
 def test_the_form_opens_on_today_and_comes_back_filled_in(journal):
     form = journal.page("/journal/days/new")
     assert f'value="{today().isoformat()}"' in form
-    assert f'max="{today().isoformat()}"' in form
+    assert f'max="{latest_allowed_date().isoformat()}"' in form
     assert 'inputmode="decimal"' in form
     assert 'type="date"' in form and 'type="time"' in form
     journal.log_day(ago(3), temperature="36.5", mucus_feeling="dry", symptoms="fatigue", note="hello")

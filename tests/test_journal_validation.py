@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange
 
 from tests.journal_support import ago, journal  # noqa: F401
+from webapp.journal.forms import FUTURE_DAYS_ALLOWED
 from webapp.clock import today
 from webapp.journal import forms as journal_forms
 from webapp.journal.formatting import (
@@ -140,8 +141,8 @@ def test_every_field_has_a_limit(app, form_class):
 
 
 def test_a_future_date_is_refused_and_nothing_is_saved(journal):
-    tomorrow = today() + timedelta(days=1)
-    response = journal.log_day(tomorrow, expect=200, temperature="36.5", note="typed words stay")
+    too_far = today() + timedelta(days=FUTURE_DAYS_ALLOWED + 1)
+    response = journal.log_day(too_far, expect=200, temperature="36.5", note="typed words stay")
     page = response.get_data(as_text=True)
     assert "That date is in the future" in page
     assert 'class="error-summary"' in page
@@ -208,7 +209,7 @@ def test_an_edit_that_fails_changes_nothing(app, journal):
 
 
 def test_insemination_validation(journal):
-    future = (today() + timedelta(days=1)).isoformat()
+    future = (today() + timedelta(days=FUTURE_DAYS_ALLOWED + 1)).isoformat()
     page = journal.post("/journal/inseminations/new", {"date": future, "method": "ici", "donor_id": "0"}, expect=200)
     assert "That date is in the future" in page.get_data(as_text=True)
     page = journal.post("/journal/inseminations/new", {"date": ago(1).isoformat(), "donor_id": "0"}, expect=200)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from webapp.journal.forms import FUTURE_DAYS_ALLOWED
 from webapp.accounts.models import User
 from webapp.clock import today
 from webapp.extensions import db
@@ -200,7 +201,7 @@ def test_log_a_whole_cycle_then_read_it_back(page, live_server, assert_accessibl
 def test_mistakes_are_explained_and_nothing_typed_is_lost(page, live_server, assert_accessible):
     register(page, live_server)
     page.goto("/journal/days/new")
-    page.get_by_label("Date").fill((today() + timedelta(days=1)).isoformat())
+    page.get_by_label("Date").fill((today() + timedelta(days=FUTURE_DAYS_ALLOWED + 1)).isoformat())
     page.get_by_label("Basal body temperature").fill("45.2")
     page.get_by_label("Note", exact=True).fill("Feeling warm today")
     page.get_by_role("button", name="Save this day").click()

@@ -37,8 +37,9 @@ from .formatting import TemperatureError, parse_temperature
 NOTE_MAX = 4000
 SHORT_NOTE_MAX = 2000
 CHOICE_MAX = 20
-# How far ahead of the server's date (UTC) a date may be: 0 means "today at the latest".
-FUTURE_DAYS_ALLOWED = 0
+# How far ahead of the server's date (UTC) a date may be. One day of grace: for someone east
+# of UTC (Australia, say) it is already tomorrow while the server's date is still today.
+FUTURE_DAYS_ALLOWED = 1
 OLDEST_YEARS = 60
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
