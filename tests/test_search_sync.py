@@ -146,3 +146,17 @@ def test_generation_moves_only_with_article_changes(app, library):
         db.session.commit()
         with db.engine.connect() as connection:
             assert current_generation(connection) == before + 1
+
+
+def test_a_database_behind_the_index_triggers_a_rebuild(app, library, caplog):
+    """A restored or replaced database restarts the generation count: the index must notice."""
+    with app.app_context():
+        index = get_index()
+        index._write_watermark(10_000)  # as if built from a database that had moved further
+        caplog.set_level("WARNING")
+        assert found("coverline")
+        item = article("coverline")
+        item.is_published = False
+        db.session.commit()
+        assert item.id not in found("coverline")
+    assert "ahead of the database" in caplog.text

@@ -271,7 +271,12 @@ class SearchIndex:
         self._last_sync = now
         generation = self.source.generation()
         self.seen_generation = generation
-        if generation <= self._read_watermark():
+        watermark = self._read_watermark()
+        if generation < watermark:
+            # The database is behind the index: it was restored or replaced. Start again.
+            log.warning("Search index is ahead of the database (restored or replaced?): rebuilding it")
+            return self.rebuild()
+        if generation == watermark:
             return 0
         with self._writing() as writer:
             upserts, removals = self.source.changed_since(self._read_watermark())
