@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from bench_journal import EMAIL, PASSWORD, sign_in, start_gunicorn, stop, wrk  # noqa: E402
+from bench_journal import EMAIL, PASSWORD, measure_pages  # noqa: E402
 
 from webapp.journal.chart import render_cycle_chart  # noqa: E402
 from webapp.journal.fertility import sensiplan_status  # noqa: E402
@@ -251,19 +251,7 @@ def main() -> None:
     }
     bench_in_process(instance, paths)
 
-    process, port = start_gunicorn(instance)
-    rows = []
-    try:
-        session = sign_in(port)
-        for path in paths.values():
-            wrk(port, path, session, 2, 2)  # warm up both workers
-        for connections in args.connections:
-            for name, path in paths.items():
-                rows.append((connections, name, wrk(port, path, session, args.seconds, connections)))
-    finally:
-        stop(process)
-        if not args.keep:
-            shutil.rmtree(instance.parent, ignore_errors=True)
+    rows = measure_pages(instance, paths, args.connections, args.seconds, keep=bool(args.keep))
     print(f"\ngunicorn, 2 sync workers, SQLite; wrk {args.seconds} s per row\n")
     print(f"{'conns':>5}  {'page':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for connections, name, result in rows:

@@ -273,6 +273,27 @@ def wrk(port: int, path: str, session: str, seconds: int, connections: int) -> d
     }
 
 
+def measure_pages(instance: Path, targets: dict[str, str], connection_counts, seconds: int, keep: bool):
+    """Serve `instance` with gunicorn, sign in, warm up, then wrk every page at every count.
+
+    Returns (connections, page name, figures) rows; removes the instance unless `keep`.
+    """
+    process, port = start_gunicorn(instance)
+    rows = []
+    try:
+        session = sign_in(port)
+        for path in targets.values():
+            wrk(port, path, session, 2, 2)  # warm up both workers
+        for connections in connection_counts:
+            for name, path in targets.items():
+                rows.append((connections, name, wrk(port, path, session, seconds, connections)))
+    finally:
+        stop(process)
+        if not keep:
+            shutil.rmtree(instance.parent, ignore_errors=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -296,19 +317,7 @@ def main() -> None:
         "cycle view (current)": f"/journal/cycles/{seeded['current_cycle']}",
         "month calendar": "/journal/calendar",
     }
-    process, port = start_gunicorn(instance)
-    rows = []
-    try:
-        session = sign_in(port)
-        for path in targets.values():
-            wrk(port, path, session, 2, 2)  # warm up both workers
-        for connections in args.connections:
-            for name, path in targets.items():
-                rows.append((connections, name, wrk(port, path, session, args.seconds, connections)))
-    finally:
-        stop(process)
-        if not args.keep:
-            shutil.rmtree(instance.parent, ignore_errors=True)
+    rows = measure_pages(instance, targets, args.connections, args.seconds, keep=bool(args.keep))
 
     print(f"\ngunicorn, 2 sync workers, SQLite; wrk {args.seconds} s per row\n")
     print(f"{'conns':>5}  {'page':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
