@@ -1,4 +1,4 @@
-"""Tests for webapp.journal.fertility: the shared Sensiplan fixtures, then our own cases.
+"""Tests for webapp.fertility.sensiplan: the shared Sensiplan fixtures, then our own cases.
 
 The fixture file is read in place from the ``shared`` folder beside the repository root
 (never copied into the repository), so the engine is always checked against the current suite.
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from webapp.journal.fertility import mucus_code, sensiplan_status
+from webapp.fertility.sensiplan import mucus_code, sensiplan_status
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "sensiplan-cases.json"
 MISSING_FIXTURES = (
