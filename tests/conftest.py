@@ -13,7 +13,7 @@ from sqlalchemy import text
 from webapp import create_app
 from webapp.articles.content import read_article_files
 from webapp.articles.importer import import_articles
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 
 TEST_DATABASE_URI = os.environ.get("SEEDLING_TEST_DATABASE_URI")

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from webapp.articles.content import read_article_files
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.fertility import context_rules as context
 from webapp.fertility.context_rules import (
     RULES,

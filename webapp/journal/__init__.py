@@ -4,7 +4,7 @@ Two blueprints: ``journal`` (every page needs a session) and ``calendar_feed`` (
 calendar address, read by calendar apps without a session: its token is the key).
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("journal", __name__)
 feed_bp = Blueprint("calendar_feed", __name__)
@@ -25,3 +25,23 @@ from .views import (  # noqa: E402,F401
     stats,
     tests,
 )
+
+
+def init_app(app: Flask) -> None:
+    """Register the journal: its blueprints, engine caches, revision counter, account data
+    section and ``demo`` command."""
+    from ..accounts.data import DataSection, register_section
+    from . import revisions
+    from .demo import demo_command
+    from .history import JournalCaches, forget_user
+    from .portability import export_journal
+
+    app.register_blueprint(bp, url_prefix="/journal")
+    app.register_blueprint(feed_bp)
+    app.extensions[JournalCaches.EXTENSION] = JournalCaches()
+    revisions.listen()
+    register_section(
+        app,
+        DataSection("journal", export=lambda user: export_journal(user.id), forget=forget_user),
+    )
+    app.cli.add_command(demo_command)

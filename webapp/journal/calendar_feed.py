@@ -16,13 +16,13 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from ..clock import utcnow
 from ..extensions import db
 from ..fertility.render.ical import AllDayEvent, render_calendar
 from ..fertility.reading import Forecast
+from .models import CalendarFeed
 
 __all__ = [
     "CalendarFeed",
@@ -38,20 +38,6 @@ __all__ = [
 SUMMARIES = {"period": "Period expected", "fertile": "Fertile window"}
 # A token_urlsafe(32) is 43 characters; anything much longer is not one of ours.
 MAX_TOKEN_LENGTH = 64
-
-
-class CalendarFeed(db.Model):
-    """A person's calendar feed: the SHA-256 (hex) of its secret token. At most one each."""
-
-    __tablename__ = "calendar_feed"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<CalendarFeed {self.id}>"
 
 
 def hash_token(token: str) -> str:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ...extensions import db
 from .. import bp, queries
 from ..forms import ImportForm
+from ..history import forget_user
 from ..portability import ImportRefused, import_journal, read_export
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -31,6 +32,7 @@ def import_data():
                 form.file.errors.append(str(error))
             else:
                 db.session.commit()
+                forget_user(uid)
                 flash(f"Your journal is imported: {counts}.", "success")
                 return redirect(url_for(".home"))
     return render_template("journal/import.html", form=form, not_empty=not_empty)
