@@ -50,6 +50,13 @@ CASES = [
     ("folic acid", "preparing-for-conception", 1),
     ("thermometer", "choosing-a-bbt-thermometer", 1),
     ("needleless syringe", "how-to-do-ici-at-home", 1),
+    ("pcos", "pcos-and-trying-to-conceive", 1),
+    ("polycystic ovary syndrome", "pcos-and-trying-to-conceive", 1),
+    ("pcos ovulation tests", "pcos-and-trying-to-conceive", 3),
+    ("letrozole", "pcos-and-trying-to-conceive", 1),
+    ("ovulation pain", "ovulation-pain-endometriosis-and-emergencies", 1),
+    ("endometriosis", "ovulation-pain-endometriosis-and-emergencies", 1),
+    ("sudden pain on one side", "ovulation-pain-endometriosis-and-emergencies", 3),
 ]
 
 
