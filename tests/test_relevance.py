@@ -57,6 +57,9 @@ CASES = [
     ("ovulation pain", "ovulation-pain-endometriosis-and-emergencies", 1),
     ("endometriosis", "ovulation-pain-endometriosis-and-emergencies", 1),
     ("sudden pain on one side", "ovulation-pain-endometriosis-and-emergencies", 3),
+    ("recurrent miscarriage", "repeated-pregnancy-loss", 1),
+    ("more than one miscarriage", "repeated-pregnancy-loss", 3),
+    ("tests after two losses", "repeated-pregnancy-loss", 3),
 ]
 
 
