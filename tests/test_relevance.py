@@ -60,6 +60,9 @@ CASES = [
     ("recurrent miscarriage", "repeated-pregnancy-loss", 1),
     ("more than one miscarriage", "repeated-pregnancy-loss", 3),
     ("tests after two losses", "repeated-pregnancy-loss", 3),
+    ("how often should we have sex", "intercourse-timing-with-a-partner", 1),
+    ("timing intercourse", "intercourse-timing-with-a-partner", 1),
+    ("sperm friendly lubricant", "intercourse-timing-with-a-partner", 1),
 ]
 
 
