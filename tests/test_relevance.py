@@ -63,6 +63,10 @@ CASES = [
     ("how often should we have sex", "intercourse-timing-with-a-partner", 1),
     ("timing intercourse", "intercourse-timing-with-a-partner", 1),
     ("sperm friendly lubricant", "intercourse-timing-with-a-partner", 1),
+    ("early pregnancy symptoms", "early-pregnancy-signs-and-first-appointments", 1),
+    ("first scan", "early-pregnancy-signs-and-first-appointments", 1),
+    ("first antenatal appointment", "early-pregnancy-signs-and-first-appointments", 1),
+    ("when to contact a midwife", "early-pregnancy-signs-and-first-appointments", 1),
 ]
 
 
