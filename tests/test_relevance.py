@@ -67,6 +67,9 @@ CASES = [
     ("first scan", "early-pregnancy-signs-and-first-appointments", 1),
     ("first antenatal appointment", "early-pregnancy-signs-and-first-appointments", 1),
     ("when to contact a midwife", "early-pregnancy-signs-and-first-appointments", 1),
+    ("coping with the two week wait", "coping-with-the-two-week-wait", 1),
+    ("two week wait anxiety", "coping-with-the-two-week-wait", 1),
+    ("checking for symptoms", "coping-with-the-two-week-wait", 3),
 ]
 
 
