@@ -70,6 +70,10 @@ CASES = [
     ("coping with the two week wait", "coping-with-the-two-week-wait", 1),
     ("two week wait anxiety", "coping-with-the-two-week-wait", 1),
     ("checking for symptoms", "coping-with-the-two-week-wait", 3),
+    ("glossary", "ttc-glossary", 1),
+    ("what does dpo mean", "ttc-glossary", 1),
+    ("ttc abbreviations", "ttc-glossary", 1),
+    ("what does bfp mean", "ttc-glossary", 1),
 ]
 
 
