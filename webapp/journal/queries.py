@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..articles.models import Article
 from ..extensions import db
-from .cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,

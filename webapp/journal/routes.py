@@ -19,13 +19,20 @@ from sqlalchemy import select
 
 from ..clock import today
 from ..extensions import db
-from . import bp, queries, vocabulary
-from .cycles import cycle_containing
-from .formatting import days_phrase, money_text, plural, temperature_text, temperature_value
+from . import bp, queries
+from ..fertility import vocabulary
+from ..fertility.cycles import cycle_containing
+from ..fertility.formatting import (
+    days_phrase,
+    money_text,
+    plural,
+    temperature_text,
+    temperature_value,
+)
 from .forms import ImportForm, latest_allowed_date
 from .models import Day, Insemination, PregnancyTest
 from .portability import ImportRefused, import_journal, read_export
-from .predictions import days_past
+from ..fertility.predictions import days_past
 from .reading_views import calendar_forecast, home_context
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")

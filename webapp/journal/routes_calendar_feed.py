@@ -19,10 +19,10 @@ from ..accounts.models import User
 from ..clock import today
 from ..extensions import db
 from . import bp, queries
-from .cycles import cycle_containing
+from ..fertility.cycles import cycle_containing
 from .feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
 from .history import History
-from .reading import PREDICTION_CYCLES
+from ..fertility.reading import PREDICTION_CYCLES
 
 public = Blueprint("calendar_feed", __name__)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..clock import today
 from . import bp, queries
-from .charting import day_cells
+from ..fertility.chart_days import day_cells
 from .reading_views import cycle_context
 from .routes_cycles import cycle_of
 

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from ..clock import today
 from ..extensions import db
 from ..templating import long_date
-from . import beside, bp, queries, vocabulary
-from .cycles import CycleSpan, cycle_containing
-from .formatting import temperature_text, time_after
+from . import beside, bp, queries
+from ..fertility import vocabulary
+from ..fertility.cycles import CycleSpan, cycle_containing
+from ..fertility.formatting import temperature_text, time_after
 from .forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from .models import CycleOutcome, Day
 from .reading_views import cycle_context

@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..extensions import db
 from ..templating import long_date
 from . import beside, bp, queries
-from .cycles import cycle_containing
-from .formatting import temperature_value
+from ..fertility.cycles import cycle_containing
+from ..fertility.formatting import temperature_value
 from .forms import ConfirmDeleteForm, DayForm, blank_to_none
 from .models import Day
 from .reading_views import days_past_for

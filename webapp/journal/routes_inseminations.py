@@ -15,7 +15,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..templating import long_date
 from . import beside, bp, queries
-from .formatting import plural, time_after
+from ..fertility.formatting import plural, time_after
 from .forms import (
     ConfirmDeleteForm,
     DonorForm,

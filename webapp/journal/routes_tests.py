@@ -12,7 +12,7 @@ from ..templating import long_date
 from . import beside, bp, queries
 from .forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
 from .models import PregnancyTest
-from .predictions import doubling_time_hours
+from ..fertility.predictions import doubling_time_hours
 from .routes import requested_date
 
 
