@@ -118,9 +118,12 @@ def test_unknown_and_unpublished_articles_are_404(app, client, library):
     assert "We could not find that page" in response.get_data(as_text=True)
 
 
-def test_list_is_paginated_newest_first(client, library):
+def test_list_is_paginated_newest_first(app, client, library):
+    # Counted from the library, so adding articles does not break the test.
+    pages = -(-len(library) // app.config["ARTICLES_PER_PAGE"])
+    assert pages >= 2
     first = client.get("/articles/").get_data(as_text=True)
-    assert "Page 1 of 3" in first
+    assert f"Page 1 of {pages}" in first
     second = client.get("/articles/?page=2")
     assert second.status_code == 200
     assert client.get("/articles/?page=99").status_code == 404
