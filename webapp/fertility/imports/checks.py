@@ -107,6 +107,8 @@ def _decimal(value: object, where: str) -> Decimal:
 
 
 def _hundredths(celsius: Decimal) -> int:
+    if abs(celsius) > 1000:  # far outside any limit, and too large for quantize()
+        return 100_000 if celsius > 0 else -100_000
     return int((celsius * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

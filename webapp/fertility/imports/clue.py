@@ -295,7 +295,9 @@ def parse_clue_backup(data: dict, today: date) -> ImportResult:
         period = raw.get("period")
         if period is None:
             continue
-        if period == "spotting":
+        if not isinstance(period, str):
+            unmapped.add(f"Clue backup period {str(period)[:40]}: not known to this import", where)
+        elif period == "spotting":
             clue_day.spotting = True
         elif period in BACKUP_PERIOD:
             clue_day.period = strongest(clue_day.period, BACKUP_PERIOD[period], BLEEDING_ORDER)

@@ -69,7 +69,7 @@ CERVIX_POSITION = ("low", "medium", "high")
 def looks_like_drip(first_line: str) -> bool:
     """A first line that names drip's columns (with commas, or re-saved with semicolons)."""
     names = {name.strip().strip('"').lower() for name in re.split(r"[,;]", first_line)}
-    return "date" in names and len(names & {c.lower() for c in COLUMNS}) >= 2
+    return len(names & {c.lower() for c in COLUMNS}) >= 2
 
 
 def parse_drip_csv(text: str, today: date) -> ImportResult:

@@ -154,7 +154,11 @@ def _read_events(events: list, drafts: DayDrafts, unmapped: Unmapped, today: dat
         where = f"event {index + 1}"
         event = _record(raw, f"operationalData.point_events_manual_v2[{index}]", where)
         day = _flo_date(event.get("date"), f"{where} date", today)
-        category, subcategory = event.get("category"), event.get("subcategory")
+        # Anything but text can be no category Flo writes: it is then reported as unknown.
+        category, subcategory = (
+            value if isinstance(value, str) else repr(value)
+            for value in (event.get("category"), event.get("subcategory"))
+        )
         draft = drafts(day)
         if category == "Temperature":
             properties = event.get("properties")
