@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date, time
 
+from ..cycles import derive_cycle_starts
+
 # Flo records that a period happened on a day, never how heavy it was. The journal has no word
 # for that yet: this is the one bleeding value that is not a journal word.
 BLEEDING_UNSPECIFIED = "unspecified"
@@ -18,11 +20,6 @@ BLEEDING_UNSPECIFIED = "unspecified"
 EXCLUDED_IN_DRIP = "excluded in drip"
 EXCLUDED_IN_CLUE = "excluded in Clue"
 GENERIC_REASONS = frozenset({EXCLUDED_IN_DRIP, EXCLUDED_IN_CLUE})
-
-# A cycle starts on a period day with no period day in this many days before it (drip's rule,
-# and the journal's: webapp.journal.cycles.DAYS_WITHOUT_BLEEDING).
-DAYS_WITHOUT_BLEEDING = 2
-
 
 @dataclass(frozen=True)
 class ImportedDay:
@@ -92,7 +89,10 @@ class ImportResult:
     cycle_starts: tuple[date, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cycle_starts", tuple(derive_cycle_starts(self.days)))
+        # The journal's own rule (no hand marks in an import): a period day after at least
+        # two days without one, as drip's isMensesStart.
+        starts = derive_cycle_starts(day.date for day in self.days if day.is_period)
+        object.__setattr__(self, "cycle_starts", tuple(starts))
 
     @property
     def first_date(self) -> date | None:
@@ -133,13 +133,3 @@ class ImportResult:
             "other_free_text": sum(bool(d.other_text) for d in days),
         }
 
-
-def derive_cycle_starts(days: tuple[ImportedDay, ...] | list[ImportedDay]) -> list[date]:
-    """Period days with no period day in the DAYS_WITHOUT_BLEEDING days before them."""
-    starts = []
-    previous: date | None = None
-    for day in sorted(d.date for d in days if d.is_period):
-        if previous is None or (day - previous).days > DAYS_WITHOUT_BLEEDING:
-            starts.append(day)
-        previous = day
-    return starts
