@@ -224,7 +224,7 @@ def _sex_life(option, draft, clue_day, unmapped, where) -> bool:
             draft["intercourse_protected"] = protected
         draft["intercourse"] = True
     elif option in SEX_DRIVE:
-        unmapped.add("Sex drive", where)
+        unmapped.add("Desire", where)  # Clue's high or low sex drive
     elif option == "masturbation":
         unmapped.add("Solo sex", where)
     else:
