@@ -466,7 +466,7 @@ def assert_similar(known: float, unknown: float) -> None:
 
 
 def test_login_takes_as_long_for_unknown_emails(app_factory):
-    client = app_factory().test_client()
+    client = app_factory(PASSWORD_HASH_METHOD=None).test_client()  # the real, slow hash
     client.post("/accounts/register", data={"email": EMAIL, "password": PASSWORD})
     client.post("/accounts/logout")
     login = lambda email: client.post("/accounts/login", data={"email": email, "password": "not the password"})  # noqa: E731
@@ -478,7 +478,7 @@ def test_login_takes_as_long_for_unknown_emails(app_factory):
 
 
 def test_reset_takes_as_long_for_unknown_emails(app_factory):
-    client = app_factory().test_client()
+    client = app_factory(PASSWORD_HASH_METHOD=None).test_client()  # the real, slow hash
     client.post("/accounts/register", data={"email": EMAIL, "password": PASSWORD})
     client.post("/accounts/logout")
     reset = lambda email: client.post("/accounts/reset", data={"email": email})  # noqa: E731

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..clock import today
 from ..fertility import vocabulary
 from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
-from . import bp
+from .blueprints import bp
 from .forms import latest_allowed_date
 
 
