@@ -101,10 +101,17 @@ def search():
     raw = request.args.get("q", "")
     category = request.args.get("category") or None
     index = get_index()
-    results = index.search(raw, page=page_number(), per_page=current_app.config["SEARCH_PER_PAGE"], category=category)
+    per_page = current_app.config["SEARCH_PER_PAGE"]
+    results = index.search(raw, page=page_number(), per_page=per_page, category=category)
+    suggestion = index.suggest(raw) if results.query else None
+    corrected_from = None
+    if results.total == 0 and suggestion and not request.args.get("exact"):
+        # Nothing for what was typed: show the corrected spelling's results at once.
+        corrected = index.search(suggestion, page=page_number(), per_page=per_page, category=category)
+        if corrected.total:
+            results, corrected_from, suggestion = corrected, results.query, None
     articles = articles_by_ids(results.ids)
     snippets = {a.id: make_snippet(a.body_text, results.stems) or make_snippet(a.summary, results.stems) for a in articles}
-    suggestion = index.suggest(raw) if results.query else None
     return render_template(
         "articles/search.html",
         form=form,
@@ -112,6 +119,7 @@ def search():
         articles=articles,
         snippets=snippets,
         suggestion=suggestion,
+        corrected_from=corrected_from,
         category=category,
         category_names=category_names(),
     )
