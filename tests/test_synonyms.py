@@ -71,3 +71,10 @@ def test_without_the_table_these_words_find_little(library_app):
 def test_shorthand_results_highlight_the_articles_words(library_app):
     page = library_app.test_client().get("/search?q=2ww").get_data(as_text=True)
     assert "<mark>two</mark>" in page.lower() or "<mark>wait</mark>" in page.lower()
+
+
+def test_comparison_words_are_left_out_unless_they_are_all_there_is():
+    assert expand_query("fresh vs frozen") == "fresh  frozen"
+    assert expand_query("fresh versus. frozen") == "fresh  frozen"
+    assert expand_query("vs") == "vs"
+    assert expand_query('"fresh vs frozen"') == '"fresh vs frozen"'

@@ -63,6 +63,10 @@ SYNONYMS: dict[str, tuple[Meaning, ...]] = {
     "rpl": ("recurrent pregnancy loss", "recurrent miscarriage"),
 }
 
+# Words that only join two things being compared ("ici vs iui"): articles rarely use them, and
+# requiring them would hide the very article that compares the two.
+COMPARISON_WORDS = frozenset({"vs", "versus"})
+
 # Shorthand glued to a day number: "8dpo", "dpo8", "cd14", "10dpiui".
 _NUMBERED = re.compile(r"(\d{1,2})?(dpo|dpiui|dpi|cd)(\d{1,2})?")
 # A quoted phrase (closed or not), a bracket, or a run of anything else but spaces.
@@ -91,6 +95,8 @@ def _expand_token(match: re.Match) -> str:
         return token
     punctuation = _TRAILING_PUNCTUATION.search(token)
     word = token[: punctuation.start()] if punctuation else token
+    if word.lower() in COMPARISON_WORDS or word.lower() == "v" and punctuation:
+        return ""
     found = meanings(word)
     if not found:
         return token
@@ -105,5 +111,7 @@ def _as_query(meaning: Meaning) -> str:
 
 
 def expand_query(text: str) -> str:
-    """The query text with each shorthand word replaced by (word OR meaning OR ...)."""
-    return _TOKEN.sub(_expand_token, text)
+    """The query text with each shorthand word replaced by (word OR meaning OR ...), and the
+    words of a comparison ("vs") left out, unless they are all there is."""
+    expanded = _TOKEN.sub(_expand_token, text)
+    return expanded if expanded.strip() else text
