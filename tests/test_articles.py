@@ -4,6 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from webapp.articles.content import parse_article
+from webapp.articles.importer import import_articles
 from webapp.articles.models import Article
 from webapp.extensions import db
 
@@ -47,6 +49,63 @@ def test_article_page(client, library):
     assert "Related articles" in page
     assert page.count('class="card"') == 3
     assert "not medical advice" in page
+
+
+CORRECTED_ARTICLE = """---
+title: "Resting after insemination"
+summary: "What the trials say."
+category: "Insemination at home"
+tags: [insemination]
+published: 2026-06-04
+updated: 2026-12-01
+corrections:
+  - {date: 2026-09-10, text: "The list of warning signs now includes fever."}
+  - {date: 2026-12-01, text: "The section on resting now reflects the 2017 trial."}
+---
+Resting is optional.
+"""
+
+
+def test_article_page_shows_the_correction_log_newest_first(app, client):
+    with app.app_context():
+        import_articles([parse_article(CORRECTED_ARTICLE, "resting")])
+        db.session.commit()
+    page = client.get("/articles/resting").get_data(as_text=True)
+    newest = (
+        'Updated <time datetime="2026-12-01">1 December 2026</time>: '
+        "The section on resting now reflects the 2017 trial."
+    )
+    older = (
+        'Updated <time datetime="2026-09-10">10 September 2026</time>: '
+        "The list of warning signs now includes fever."
+    )
+    assert newest in page and older in page
+    assert page.index(newest) < page.index(older) < page.index("Resting is optional.")
+
+
+def test_a_changed_correction_log_is_stored_on_reimport(app, client):
+    with app.app_context():
+        import_articles([parse_article(CORRECTED_ARTICLE, "resting")])
+        db.session.commit()
+        fewer = CORRECTED_ARTICLE.replace(
+            '  - {date: 2026-09-10, text: "The list of warning signs now includes fever."}\n', ""
+        )
+        report = import_articles([parse_article(fewer, "resting")])
+        db.session.commit()
+        article = db.session.scalar(select(Article).where(Article.slug == "resting"))
+        assert report.updated == 1
+        assert article.corrections == [
+            {"date": "2026-12-01", "text": "The section on resting now reflects the 2017 trial."}
+        ]
+
+
+def test_an_article_without_corrections_shows_no_log(app, client):
+    uncorrected = CORRECTED_ARTICLE.split("corrections:")[0] + "---\nResting is optional.\n"
+    with app.app_context():
+        import_articles([parse_article(uncorrected, "resting")])
+        db.session.commit()
+    page = client.get("/articles/resting").get_data(as_text=True)
+    assert "Resting is optional." in page and 'class="corrections"' not in page
 
 
 def test_unknown_and_unpublished_articles_are_404(app, client, library):

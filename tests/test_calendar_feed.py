@@ -15,7 +15,7 @@ from tests.journal_support import PASSWORD, journal, other_journal  # noqa: F401
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.feed import CalendarFeed, hash_token
+from webapp.journal.calendar_feed import CalendarFeed, hash_token
 from webapp.journal.history import ENGINE_CACHE
 from webapp.security import redact
 

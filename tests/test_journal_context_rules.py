@@ -7,8 +7,8 @@ import pytest
 
 from webapp.articles.content import read_article_files
 from webapp.cli import BUNDLED_ARTICLES
-from webapp.journal import context
-from webapp.journal.context import (
+from webapp.fertility import context_rules as context
+from webapp.fertility.context_rules import (
     RULES,
     Rule,
     day_facts,

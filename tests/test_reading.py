@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import event
 
 from webapp.extensions import db
-from webapp.journal import reading as rules
-from webapp.journal.charting import cervix_code, chart_days, day_marks, render_lengths_chart, LengthBar
-from webapp.journal.cycles import CycleSpan, cycles_from_starts
+from webapp.fertility import reading as rules
+from webapp.fertility.chart_days import cervix_code, chart_days, day_marks
+from webapp.fertility.render.lengths_chart import LengthBar, render_lengths_chart
+from webapp.fertility.cycles import CycleSpan, cycles_from_starts
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.fertility import sensiplan_status
+from webapp.fertility.sensiplan import sensiplan_status
 from webapp.journal.history import ENGINE_CACHE, History
-from webapp.journal.ical import AllDayEvent, escape_text, fold, render_calendar
-from webapp.journal.predictions import CompletedCycle
+from webapp.fertility.render.ical import AllDayEvent, escape_text, fold, render_calendar
+from webapp.fertility.predictions import CompletedCycle
 
 START = date(2024, 3, 1)
 LOWS = [36.40, 36.35, 36.45, 36.30, 36.50, 36.40]
@@ -383,7 +384,7 @@ def test_history_reads_every_demo_cycle_in_one_query(app, person) -> None:
 
 
 def test_history_uses_the_engine_once_per_cycle_and_caches_by_owner(app, person, monkeypatch) -> None:
-    from webapp.journal import reading as reading_module
+    from webapp.fertility import reading as reading_module
 
     calls = []
     real = reading_module.sensiplan_status
@@ -469,7 +470,7 @@ def test_demo_plan_is_deterministic_and_realistic() -> None:
                                                           "mucus_feeling", "mucus_appearance", "cervix_firmness",
                                                           "cervix_opening")), "not_period": False, **r})
                     for r in by_cycle[c.number]]
-            from webapp.journal.cycles import cycle_days_for_engine
+            from webapp.fertility.cycles import cycle_days_for_engine
 
             status = sensiplan_status(cycle_days_for_engine(days), secondary_symptom=symptom)
             assert status["temperature_shift"]["rule"] == 0

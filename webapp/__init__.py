@@ -107,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .articles import bp as articles_bp
     from .journal import bp as journal_bp
-    from .journal.routes_calendar_feed import public as calendar_feed_bp
+    from .journal import feed_bp as calendar_feed_bp
 
     app.register_blueprint(articles_bp)
     app.register_blueprint(accounts_bp, url_prefix="/accounts")

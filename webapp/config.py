@@ -6,7 +6,8 @@ from datetime import timedelta
 class Defaults:
     # Relative SQLite paths resolve inside the instance folder (Flask-SQLAlchemy 3.1).
     SQLALCHEMY_DATABASE_URI = "sqlite:///seedling.db"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement is logged without its values (journal text).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # The Whoosh index: a folder in the instance folder, or ":memory:" (tests).
     SEARCH_INDEX_PATH = "search-index-v1"

@@ -1,6 +1,6 @@
 """A person's cycles read by the Sensiplan rules, loaded for one request.
 
-The journal's side of :mod:`webapp.journal.reading`: the cycle starts (the caller's query),
+The journal's side of :mod:`webapp.fertility.reading`: the cycle starts (the caller's query),
 one aggregate query for a fingerprint of the person's days, and only when that changed the
 engine's nine columns of every day (plain tuples, not ORM objects; see :data:`ROWS_CACHE`);
 then the engine, each cycle at most once per request.
@@ -25,10 +25,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 
 from ..extensions import db
-from . import reading as rules
-from .cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
+from ..fertility import reading as rules
+from ..fertility.cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
 from .models import Day
-from .reading import CycleReading, EngineCycle, Forecast
+from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
 __all__ = ["ENGINE_CACHE", "ROWS_CACHE", "EngineRow", "History"]
 

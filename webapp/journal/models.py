@@ -2,14 +2,14 @@
 
 Conventions:
 
-- Enumerations are short lowercase strings (see :mod:`webapp.journal.vocabulary`), validated by
+- Enumerations are short lowercase strings (see :mod:`webapp.fertility.vocabulary`), validated by
   the forms and the import, with no database CHECK constraints: the schema stays portable.
 - Temperatures are stored as an Integer of hundredths of a degree Celsius (3645 = 36.45 °C):
   exact on SQLite and PostgreSQL alike.
 - Money is an Integer of cents; hCG and motile counts are floats (measurements, not money).
 - Dates and times are what the person entered, in their own time (the app knows no time zone);
   ``created_at`` / ``updated_at`` are naive UTC from :func:`webapp.clock.utcnow`.
-- Cycles have no table: they are derived from the days (see :mod:`webapp.journal.cycles`).
+- Cycles have no table: they are derived from the days (see :mod:`webapp.fertility.cycles`).
   A person's own mark of a cycle start is ``Day.starts_cycle``; a cycle's outcome is kept in
   ``CycleOutcome`` under the date the cycle started.
 """
@@ -23,8 +23,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from . import vocabulary
-from .fertility import mucus_code
+from ..fertility import vocabulary
+from ..fertility.sensiplan import mucus_code
 
 OWNER = "user.id"
 

@@ -23,9 +23,9 @@ from sqlalchemy import select
 
 from ..clock import today, utcnow
 from ..extensions import db
-from . import vocabulary as v
-from .cycles import cycles_from_starts, derive_cycle_starts
-from .formatting import plural
+from ..fertility import vocabulary as v
+from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
+from ..fertility.formatting import plural
 from .forms import FUTURE_DAYS_ALLOWED
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
 from ..extensions import db
-from .ical import AllDayEvent, render_calendar
-from .reading import Forecast
+from ..fertility.render.ical import AllDayEvent, render_calendar
+from ..fertility.reading import Forecast
 
 __all__ = [
     "CalendarFeed",

@@ -1,7 +1,7 @@
 """One cycle's chart as an accessible inline SVG string.
 
 :func:`render_cycle_chart` is pure (standard library only, no Flask, no Jinja): it takes the
-recorded days of one cycle and the :func:`webapp.journal.fertility.sensiplan_status` result and
+recorded days of one cycle and the :func:`webapp.fertility.sensiplan.sensiplan_status` result and
 returns SVG markup to place in a page with ``|safe`` (every piece of text in it is escaped
 here). The output is deterministic, and the width grows with the number of days: the page
 lets it scroll sideways on a phone.

@@ -10,26 +10,18 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..clock import today
-from ..extensions import db
-from ..templating import long_date
-from . import beside, bp, queries, vocabulary
-from .cycles import CycleSpan, cycle_containing
-from .formatting import temperature_text, time_after
-from .forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
-from .models import CycleOutcome, Day
-from .reading_views import cycle_context
-
-
-def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
-    if not starts:
-        return {}
-    rows = db.session.connection().execute(
-        select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
-    )
-    return {when: day_id for when, day_id in rows}
+from ...clock import today
+from ...extensions import db
+from ...templating import long_date
+from .. import beside, bp, queries
+from ...fertility import vocabulary
+from ...fertility.cycles import cycle_containing
+from ...fertility.formatting import temperature_text, time_after
+from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
+from ..models import CycleOutcome, Day
+from ..presenters import cycle_context
+from ._helpers import cycle_and_start_ids, cycle_of
 
 
 @bp.get("/cycles/")
@@ -57,18 +49,6 @@ def current_cycle():
         flash("Your first cycle starts on the first day of a period you log.", "info")
         return redirect(url_for(".cycles"))
     return redirect(url_for(".cycle", day_id=ids[span.start]))
-
-
-def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
-    entry, spans, span, _ = cycle_and_start_ids(day_id)
-    return entry, spans, span
-
-
-def cycle_and_start_ids(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None, dict[date, int]]:
-    """The owner's day, their cycles, the one the day falls in, and each cycle's start day id."""
-    entry = queries.owned(Day, day_id)
-    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
-    return entry, spans, cycle_containing(spans, entry.date), ids
 
 
 def table_cells(day: Day, unit: str) -> dict[str, str]:

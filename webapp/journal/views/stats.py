@@ -13,17 +13,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..clock import today
-from ..extensions import db
-from . import bp, queries, vocabulary
-from .charting import LengthBar, render_lengths_chart
-from .cycles import CycleSpan, cycle_containing
-from .history import History
-from .models import CycleOutcome, Insemination
-from .predictions import cycle_statistics
-from .reading import CycleReading, completed_cycle
-from .reading_views import secondary_symptom
-from .routes_cycles import start_day_ids
+from ...clock import today
+from ...extensions import db
+from .. import bp, queries
+from ...fertility import vocabulary
+from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
+from ...fertility.cycles import CycleSpan, cycle_containing
+from ..history import History
+from ..models import CycleOutcome, Insemination
+from ...fertility.predictions import cycle_statistics
+from ...fertility.reading import CycleReading, completed_cycle
+from ..presenters import secondary_symptom
+from ..queries import start_day_ids
 
 
 @dataclass

@@ -8,11 +8,11 @@ from datetime import date
 from flask import render_template
 from flask_login import current_user
 
-from ..clock import today
-from . import bp, queries
-from .charting import day_cells
-from .reading_views import cycle_context
-from .routes_cycles import cycle_of
+from ...clock import today
+from .. import bp, queries
+from ...fertility.chart_days import day_cells
+from ..presenters import cycle_context
+from ._helpers import cycle_of
 
 
 @bp.get("/cycles/<int:day_id>/chart")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db
-from ..templating import long_date
-from . import beside, bp, queries
-from .cycles import cycle_containing
-from .formatting import temperature_value
-from .forms import ConfirmDeleteForm, DayForm, blank_to_none
-from .models import Day
-from .reading_views import days_past_for
-from .routes import requested_date
+from ...extensions import db
+from ...templating import long_date
+from .. import beside, bp, queries
+from ...fertility.cycles import cycle_containing
+from ...fertility.formatting import temperature_value
+from ..forms import ConfirmDeleteForm, DayForm, blank_to_none
+from ..models import Day
+from ..presenters import days_past_for
+from ._helpers import requested_date
 
 
 def day_form_data(day: Day, unit: str) -> dict:

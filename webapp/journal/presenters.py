@@ -15,13 +15,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..templating import long_date
 from . import queries
-from .chart import render_cycle_chart
-from .charting import CERVIX_KEY, chart_days, day_marks
-from .cycles import CycleSpan, cycle_containing
+from ..fertility.render.cycle_chart import render_cycle_chart
+from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
+from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History
 from .models import Insemination
-from .predictions import InseminationTiming, days_past
-from .reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
+from ..fertility.predictions import InseminationTiming, days_past
+from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
 
 __all__ = [
     "DaysPast",

@@ -7,13 +7,13 @@ from decimal import Decimal
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..extensions import db
-from ..templating import long_date
-from . import beside, bp, queries
-from .forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
-from .models import PregnancyTest
-from .predictions import doubling_time_hours
-from .routes import requested_date
+from ...extensions import db
+from ...templating import long_date
+from .. import beside, bp, queries
+from ..forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
+from ..models import PregnancyTest
+from ...fertility.predictions import doubling_time_hours
+from ._helpers import requested_date
 
 
 def test_form_data(test: PregnancyTest) -> dict:

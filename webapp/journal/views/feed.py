@@ -9,23 +9,20 @@ revoked token is a plain 404. The response is never cached and the token never r
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
-from ..accounts.mail import site_url
-from ..accounts.models import User
-from ..clock import today
-from ..extensions import db
-from . import bp, queries
-from .cycles import cycle_containing
-from .feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
-from .history import History
-from .reading import PREDICTION_CYCLES
-
-public = Blueprint("calendar_feed", __name__)
-
+from ...accounts.mail import site_url
+from ...accounts.models import User
+from ...clock import today
+from ...extensions import db
+from .. import bp, feed_bp, queries
+from ...fertility.cycles import cycle_containing
+from ..calendar_feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
+from ..history import History
+from ...fertility.reading import PREDICTION_CYCLES
 
 class MakeFeedForm(FlaskForm):
     submit = SubmitField("Make my private calendar address")
@@ -75,7 +72,7 @@ def revoke_calendar_feed():
     return redirect(url_for(".calendar_feed_settings"))
 
 
-@public.get("/calendar/<token>.ics")
+@feed_bp.get("/calendar/<token>.ics")
 def feed(token: str):
     record = feed_for_token(token)
     if record is None:

@@ -15,7 +15,7 @@ Public API
 - :func:`cycle_containing` ``(cycles, day) -> CycleSpan | None``
 - :func:`day_for_engine` ``(day) -> dict`` and :func:`cycle_days_for_engine`
   ``(days) -> list[dict]``: the contract's day mappings for
-  :func:`webapp.journal.fertility.sensiplan_status`.
+  :func:`webapp.fertility.sensiplan.sensiplan_status`.
 - :func:`likely_ovulation` ``(days, secondary_symptom="mucus") -> date | None``
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from .fertility import mucus_code, sensiplan_status
+from .sensiplan import mucus_code, sensiplan_status
 from .vocabulary import BLEEDING_CODES, CERVIX_FIRMNESS_CODES, CERVIX_OPENING_CODES
 
 __all__ = [

@@ -4,7 +4,7 @@ Pure standard-library code: no Flask, no database, no clock (``today`` is always
 :mod:`webapp.journal.history` loads the rows and calls in here; the templates read the
 :class:`CycleReading` fields and the sentences of :func:`findings`.
 
-The engine (:func:`webapp.journal.fertility.sensiplan_status`) reads one cycle, with the
+The engine (:func:`webapp.fertility.sensiplan.sensiplan_status`) reads one cycle, with the
 previous cycle and every earlier one for the infertile days at the start of the cycle (the
 5-day and minus-8 rules). Two facts keep that cheap with years of data:
 
@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from .cycles import CycleSpan
-from .fertility import sensiplan_status
+from .sensiplan import sensiplan_status
 from .predictions import (
     MIN_CYCLES_FOR_PREDICTION,
     CompletedCycle,
@@ -217,7 +217,7 @@ def read(
     status: Mapping[str, Any] | None = None,
 ) -> CycleReading:
     """Read one cycle: ``days`` are contract mappings in date order (see
-    :func:`webapp.journal.cycles.cycle_days_for_engine`). ``previous`` and ``earlier`` must be
+    :func:`webapp.fertility.cycles.cycle_days_for_engine`). ``previous`` and ``earlier`` must be
     readable cycles (see :func:`engine_problem`); pass ``status`` when it is already known
     (a cache) to skip the engine."""
     counts = _counts(days, symptom)
@@ -439,7 +439,7 @@ def forecast(
     """Estimated periods and fertile windows from the most recent completed cycles.
 
     Needs three completed cycles for periods and three detected ovulations for fertile
-    windows (see :mod:`webapp.journal.predictions`). The current cycle's own fertile window is
+    windows (see :mod:`webapp.fertility.predictions`). The current cycle's own fertile window is
     left out once its temperature shift is confirmed, and so is any window already over.
     Cycle ``k`` ahead starts ``k`` average lengths after the current start, give or take the
     standard deviation times the square root of ``k`` (the spread of a sum of ``k`` cycles),
