@@ -69,3 +69,7 @@ class Defaults:
     PROXY_COUNT = 0
 
     SITE_NAME = "Seedling"
+    # Who runs this copy of Seedling and how readers reach them (About, Privacy, the editorial
+    # policy, account emails). Unset, the pages say plainly that this is a development copy.
+    SITE_OWNER = None  # e.g. "Seedling Health Ltd, 1 Example Street, London"
+    CONTACT_EMAIL = None  # e.g. "hello@seedling.example"
