@@ -50,7 +50,6 @@ CASES = [
     ("folic acid", "preparing-for-conception", 1),
     ("thermometer", "choosing-a-bbt-thermometer", 1),
     ("needleless syringe", "how-to-do-ici-at-home", 1),
-<<<<<<< HEAD
     ("pcos", "pcos-and-trying-to-conceive", 1),
     ("polycystic ovary syndrome", "pcos-and-trying-to-conceive", 1),
     ("pcos ovulation tests", "pcos-and-trying-to-conceive", 3),
@@ -75,7 +74,6 @@ CASES = [
     ("what does dpo mean", "ttc-glossary", 1),
     ("ttc abbreviations", "ttc-glossary", 1),
     ("what does bfp mean", "ttc-glossary", 1),
-=======
     # -- the community's shorthand (webapp/search/synonyms.py) --
     ("2ww", "two-week-wait", 1),
     ("2ww symptoms", "two-week-wait", 1),
@@ -109,7 +107,6 @@ CASES = [
     ("mc", "early-miscarriage", 1),
     ("ttc after mc", "trying-again-after-loss", 3),
     ("5dpiui cramps", "after-insemination-what-to-do", 3),
->>>>>>> library-code
     ("positive pregnancy test what next", "positive-pregnancy-test-what-next", 1),
     ("what to do after a positive pregnancy test", "positive-pregnancy-test-what-next", 1),
     ("bfp what now", "positive-pregnancy-test-what-next", 1),
