@@ -16,7 +16,6 @@ Public API
 - :func:`day_for_engine` ``(day) -> dict`` and :func:`cycle_days_for_engine`
   ``(days) -> list[dict]``: the contract's day mappings for
   :func:`webapp.fertility.sensiplan.sensiplan_status`.
-- :func:`likely_ovulation` ``(days, secondary_symptom="mucus") -> date | None``
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from .sensiplan import mucus_code, sensiplan_status
+from .sensiplan import mucus_code
 from .vocabulary import BLEEDING_CODES, CERVIX_FIRMNESS_CODES, CERVIX_OPENING_CODES
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "day_for_engine",
     "derive_cycle_starts",
     "is_period_bleeding",
-    "likely_ovulation",
 ]
 
 # A period restarts a cycle only after at least this many days without period bleeding.
@@ -185,22 +183,3 @@ def cycle_days_for_engine(days: Iterable[EngineDay | Any]) -> list[dict[str, Any
     ``sensiplan_status`` raises ``ValueError`` for it: callers show no analysis then.
     """
     return [day_for_engine(day) for day in sorted(days, key=lambda day: day.date)]
-
-
-def likely_ovulation(days: Iterable[EngineDay | Any], secondary_symptom: str = "mucus") -> date | None:
-    """The likely ovulation date of one cycle: the day before its first higher temperature.
-
-    None when the engine finds no temperature shift, or cannot read the cycle (a cycle started
-    by hand without bleeding on its first day, say).
-    """
-    mapped = cycle_days_for_engine(days)
-    if not mapped:
-        return None
-    try:
-        status = sensiplan_status(mapped, secondary_symptom=secondary_symptom)
-    except ValueError:
-        return None
-    shift = status["temperature_shift"]
-    if shift is None:
-        return None
-    return date.fromisoformat(shift["first_high_date"]) - timedelta(days=1)

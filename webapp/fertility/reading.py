@@ -214,18 +214,16 @@ def read(
     symptom: str,
     previous: EngineCycle | None = None,
     earlier: Sequence[EngineCycle] = (),
-    status: Mapping[str, Any] | None = None,
 ) -> CycleReading:
     """Read one cycle: ``days`` are contract mappings in date order (see
     :func:`webapp.fertility.cycles.cycle_days_for_engine`). ``previous`` and ``earlier`` must be
-    readable cycles (see :func:`engine_problem`); pass ``status`` when it is already known
-    (a cache) to skip the engine."""
+    readable cycles (see :func:`engine_problem`). The likely ovulation is the reading's
+    :attr:`CycleReading.ovulation`: the only place it is computed."""
     counts = _counts(days, symptom)
     problem = engine_problem(days)
     if problem is not None:
         return CycleReading(span, symptom, None, problem, **counts)
-    if status is None:
-        status = sensiplan_status(days, previous, list(earlier), secondary_symptom=symptom)
+    status = sensiplan_status(days, previous, list(earlier), secondary_symptom=symptom)
     return CycleReading(span, symptom, status, None, **counts)
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from ..search import get_index
 from . import queries
 from ..fertility import context_rules as context
-from ..fertility.cycles import cycle_containing, likely_ovulation
+from .history import ovulation_by
 from .models import Day, Insemination, InseminationNote, PregnancyTest
 from ..fertility.predictions import days_past, doubling_time_hours
 
@@ -54,13 +54,9 @@ def _text(*parts: str | None) -> str:
 
 
 def ovulation_near(user_id: int, when: date, secondary_symptom: str) -> date | None:
-    """The likely ovulation of the cycle ``when`` falls in, if the temperatures show one."""
-    cycles = queries.cycle_spans(user_id)
-    cycle = cycle_containing(cycles, when)
-    if cycle is None:
-        return None
-    bundle_days = queries.days_in(user_id, cycle.start, cycle.end or when)
-    return likely_ovulation(bundle_days, secondary_symptom)
+    """The likely ovulation of the cycle ``when`` falls in, on or before ``when``: the same
+    answer the day and test pages show (:func:`~webapp.journal.history.ovulation_by`)."""
+    return ovulation_by(user_id, secondary_symptom, when, queries.cycle_spans(user_id))
 
 
 def days_since(reference: date | None, when: date) -> int | None:

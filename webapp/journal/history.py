@@ -34,7 +34,7 @@ from .models import Day
 from .revisions import revision_of
 from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
-__all__ = ["EngineRow", "History", "JournalCaches", "caches"]
+__all__ = ["EngineRow", "History", "JournalCaches", "caches", "ovulation_by"]
 
 CACHE_SIZE = 4096
 
@@ -310,3 +310,23 @@ def _counts(reading: CycleReading) -> dict[str, int]:
         "disturbed": reading.disturbed,
         "secondary_observations": reading.secondary_observations,
     }
+
+
+def ovulation_by(
+    user_id: int,
+    symptom: str,
+    when: date,
+    spans: Sequence[CycleSpan],
+    reading: CycleReading | None = None,
+) -> date | None:
+    """The likely ovulation of the cycle ``when`` falls in, when it is on or before ``when``:
+    the one answer every page and the articles-beside rules use (the cycle read on its own,
+    as its chart reads it). ``reading`` may be passed when the caller has that cycle's already."""
+    span = next((s for s in spans if s.start <= when and (s.end is None or when <= s.end)), None)
+    if span is None:
+        return None
+    if reading is None or reading.span != span:
+        reading = History.load(user_id, symptom, spans, first=span, last=span).alone(span)
+    if reading.ovulation is not None and reading.ovulation <= when:
+        return reading.ovulation
+    return None
