@@ -46,7 +46,6 @@ __all__ = [
     "Forecast",
     "SYMPTOMS",
     "completed_cycle",
-    "days_past_phrase",
     "earlier_for_engine",
     "engine_problem",
     "findings",
@@ -349,12 +348,6 @@ def _phase_sentences(reading: CycleReading) -> list[str]:
     else:
         sentences.append(f"Fertile phase: from day {reading.day(start)}, still open.")
     return sentences
-
-
-def days_past_phrase(days: int, what: str) -> str:
-    if days == 0:
-        return f"the day of {what}"
-    return f"{days} day{'s' if days != 1 else ''} past {what}"
 
 
 # --------------------------------------------------------------------------- timing

@@ -17,16 +17,14 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..articles.models import Article
 from ..extensions import db
-from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from ..fertility.cycles import CycleSpan, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
     Day,
     Donor,
     Insemination,
-    InseminationNote,
     PregnancyTest,
 )
 
@@ -269,53 +267,6 @@ def has_entries(user_id: int) -> bool:
         for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome)
     ]
     return db.session.connection().execute(union_all(*probes).limit(1)).first() is not None
-
-
-def note_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(InseminationNote).where(InseminationNote.user_id == user_id)
-    )
-
-
-# --------------------------------------------------------------------------- articles
-
-
-@dataclass(frozen=True)
-class ArticleLink:
-    """What a link to a library article needs: no body, no category, no tags."""
-
-    slug: str
-    title: str
-
-
-def articles_by_slugs(slugs: list[str]) -> dict[str, ArticleLink]:
-    """Published articles for these slugs (the library is public: no owner filter)."""
-    if not slugs:
-        return {}
-    rows = db.session.connection().execute(
-        select(Article.slug, Article.title).where(
-            Article.slug.in_(slugs), Article.is_published.is_(True)
-        )
-    )
-    return {slug: ArticleLink(slug, title) for slug, title in rows}
-
-
-def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
-    """Search result ids back into links, in the order the index ranked them."""
-    if not ids:
-        return []
-    rows = db.session.connection().execute(
-        select(Article.id, Article.slug, Article.title).where(
-            Article.id.in_(ids), Article.is_published.is_(True)
-        )
-    )
-    found = {article_id: ArticleLink(slug, title) for article_id, slug, title in rows}
-    return [found[article_id] for article_id in ids if article_id in found]
-
-
-def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:
-    cycles = cycle_spans(user_id)
-    return cycles, cycle_containing(cycles, when)
 
 
 def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
