@@ -107,8 +107,10 @@ def days_past_for(
         return None
     if reading is None or reading.span != span:
         reading = History.load(user_id, secondary_symptom(), cycles, first=span, last=span).alone(span)
-    if reading.ovulation is not None and reading.ovulation <= when:
-        return DaysPast(days_past(reading.ovulation, when), "ovulation", reading.ovulation)
+    if reading.ovulation is not None:
+        days = days_past(reading.ovulation, when)  # None while the ovulation is still ahead
+        if days is not None:
+            return DaysPast(days, "ovulation", reading.ovulation)
     last = db.session.scalar(
         select(Insemination.date)
         .where(Insemination.user_id == user_id, Insemination.date >= span.start, Insemination.date <= when)
@@ -117,7 +119,8 @@ def days_past_for(
     )
     if last is None:
         return None
-    return DaysPast(days_past(last, when), "insemination", last)
+    days = days_past(last, when)
+    return None if days is None else DaysPast(days, "insemination", last)
 
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
