@@ -199,9 +199,3 @@ def test_match_many_ranks_across_entries_by_rule_order():
         "leakage-after-insemination", "when-to-inseminate", "how-to-chart-your-cycle",
     ]
     assert match_many([]) == []
-
-
-def test_the_module_is_pure():
-    source = Path(context.__file__).read_text()
-    for forbidden in ("flask", "sqlalchemy", "import webapp", "from ..", "get_index"):
-        assert forbidden not in source

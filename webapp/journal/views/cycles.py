@@ -14,7 +14,8 @@ from flask_login import current_user
 from ...clock import today
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, bp, queries
+from .. import beside, queries
+from ..blueprints import bp
 from ...fertility import vocabulary
 from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import temperature_text, time_after

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, bp, queries
+from .. import beside, queries
+from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import temperature_value
 from ..forms import ConfirmDeleteForm, DayForm, blank_to_none

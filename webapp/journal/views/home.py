@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from ...clock import today
 from ...extensions import db
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ..models import Day, Insemination, PregnancyTest
 from ...fertility.predictions import days_past

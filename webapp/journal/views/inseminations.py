@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, bp, queries
+from .. import beside, queries
+from ..blueprints import bp
 from ...fertility.formatting import plural, time_after
 from ..forms import (
     ConfirmDeleteForm,

@@ -10,7 +10,8 @@ from flask_login import current_user
 from ...clock import utcnow
 from ...extensions import db
 from ...templating import long_date
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ...fertility.formatting import time_after
 from ..forms import (
     ConfirmDeleteForm,

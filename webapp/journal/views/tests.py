@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, bp, queries
+from .. import beside, queries
+from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
 from ..models import PregnancyTest
 from ...fertility.predictions import doubling_time_hours
