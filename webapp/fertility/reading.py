@@ -255,15 +255,16 @@ def findings(reading: CycleReading, unit: str = "C") -> list[str]:
     if not reading.readable:
         return [f"The rules cannot read this cycle: {reading.problem}."]
     sentences = []
-    shift = reading.shift
-    if shift is not None:
+    # All three come from the temperature shift: each is None exactly when there is none.
+    confirmed, first_high, coverline = reading.confirmed, reading.first_high, reading.coverline_c
+    if confirmed is not None and first_high is not None and coverline is not None:
         sentences.append(
-            f"Your temperature shift was confirmed on day {reading.day(reading.confirmed)} "
+            f"Your temperature shift was confirmed on day {reading.day(confirmed)} "
             f"({reading.rule_name}); ovulation most likely on day {reading.ovulation_day}."
         )
         sentences.append(
-            f"Your first higher temperature was on {_day_and_date(reading, reading.first_high)}, "
-            f"above a coverline of {_temperature(reading.coverline_c, unit)}."
+            f"Your first higher temperature was on {_day_and_date(reading, first_high)}, "
+            f"above a coverline of {_temperature(coverline, unit)}."
         )
         sentences.append(_secondary_sentence(reading))
     else:

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..fertility.cycles import CycleSpan, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
@@ -28,7 +28,7 @@ from .models import (
     PregnancyTest,
 )
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=Model)
 
 
 def owner_id() -> int:
@@ -37,8 +37,10 @@ def owner_id() -> int:
 
 def owned(model: type[Row], row_id: int, *options) -> Row:
     """The signed-in person's row of ``model`` with this id, or a 404."""
+    # The table's columns, typed for any model (a journal model has both).
+    columns = model.__table__.c
     row = db.session.scalar(
-        select(model).where(model.id == row_id, model.user_id == owner_id()).options(*options)
+        select(model).where(columns.id == row_id, columns.user_id == owner_id()).options(*options)
     )
     if row is None:
         abort(404)
@@ -257,7 +259,7 @@ def donor_usage(user_id: int) -> dict[int, int]:
         .where(Insemination.user_id == user_id, Insemination.donor_id.is_not(None))
         .group_by(Insemination.donor_id)
     )
-    return {donor_id: count for donor_id, count in rows}
+    return {donor_id: count for donor_id, count in rows if donor_id is not None}
 
 
 def has_entries(user_id: int) -> bool:
