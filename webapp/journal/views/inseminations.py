@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, bp, queries
+from .. import beside, bp, queries, spec
 from ...fertility.formatting import plural, time_after
 from ..forms import (
     ConfirmDeleteForm,
@@ -52,17 +52,17 @@ def insemination_form_data(insemination: Insemination) -> dict:
 
 def vials_fit(form: InseminationForm, donor: Donor | None, returning: int) -> bool:
     """Whether the donor's storage (plus the vials this entry already took) covers the use."""
-    wanted = form.vials_used.data or 0
-    if donor is None or donor.vials_in_storage is None or wanted == 0:
+    if donor is None:
         return True
-    available = donor.vials_in_storage + returning
-    if wanted <= available:
-        return True
-    form.vials_used.errors.append(
-        f"Your records show {plural(available, 'vial')} left from donor {donor.code}. "
-        "If you have more, update the donor's vials in storage first."
+    problem = spec.vials_left_problem(
+        wanted=form.vials_used.data or 0,
+        in_storage=donor.vials_in_storage,
+        returning=returning,
+        donor_code=donor.code,
     )
-    return False
+    if problem:
+        form.vials_used.errors.append(problem)
+    return problem is None
 
 
 def move_vials(donor: Donor | None, count: int) -> None:
