@@ -4,10 +4,11 @@
 the journal registers its section there (:func:`export_journal`). Import restores a journal from
 such a file exactly.
 
-Import is all or nothing: :func:`read_export` and :func:`import_journal` check every value the
-way the forms do (allowed words, lengths, ranges, dates not in the future, the same impossible
-combinations), and raise :class:`ImportRefused` with a message for the person at the first
-problem; the caller then rolls back, so nothing is saved. Unknown keys are ignored (a newer
+Import is all or nothing: :func:`read_export` and :func:`import_journal` check every value
+against the rules the forms use, from :mod:`.spec` (allowed words, lengths, ranges, dates, the
+same impossible combinations and messages), refuse any value of the wrong JSON type, and raise
+:class:`ImportRefused` with a message for the person at the first problem; the caller then
+rolls back, so nothing is saved. Unknown keys are ignored (a newer
 file may carry more); a missing or malformed known key is refused. Derived parts of the export
 (``cycles``, ``mucus_code``) are there for the person reading the file and are not imported.
 """
@@ -331,6 +332,12 @@ class _Record:
             raise self.refuse(f"“{key}” must be a whole number from {low} to {high}")
         return value
 
+    def required_integer(self, key: str, low: int, high: int) -> int:
+        value = self.integer(key, low, high, required=True)
+        if value is None:  # pragma: no cover - integer() refuses a missing required value
+            raise self.refuse(f"“{key}” is empty")
+        return value
+
     def whole(self, key: str, rule: spec.Whole) -> int | None:
         return self.integer(key, rule.low, rule.high)
 
@@ -604,7 +611,7 @@ def import_journal(user: User, data: dict) -> str:
     donor_keys: set[tuple[str, str]] = set()
     for number, raw in enumerate(journal.get("donors", []), start=1):
         record = _Record(raw, f"Donor {number}")
-        ref = record.integer("ref", 1, MAX_REF, required=True)
+        ref = record.required_integer("ref", 1, MAX_REF)
         if ref in donors:
             raise record.refuse(f"the reference {ref} is used twice")
         donor = _import_donor(record)
@@ -645,7 +652,10 @@ def import_journal(user: User, data: dict) -> str:
 
     # Last of the checks, so that a refused file leaves the account's settings alone too.
     _import_account(user, data.get("account"))
-    for row in [*donors.values(), *days, *inseminations, *tests, *outcomes]:
+    rows: list[Donor | Day | Insemination | PregnancyTest | CycleOutcome] = [
+        *donors.values(), *days, *inseminations, *tests, *outcomes
+    ]
+    for row in rows:
         row.user_id = user.id
         db.session.add(row)
     note_total = 0
