@@ -1,6 +1,5 @@
-from datetime import date
+import re
 
-import pytest
 from sqlalchemy import select
 
 from webapp.articles.content import parse_article
@@ -153,8 +152,17 @@ def test_every_page_carries_the_disclaimer(client, library):
         assert "not medical advice" in client.get(url).get_data(as_text=True), url
 
 
+# Anything a browser fetches by itself: scripts, styles, icons, images, frames, media.
+LOADED_ADDRESS = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)=\"([^\"]*)\"", re.I)
+
+
 def test_no_third_party_assets(client, library):
-    for url in ["/", "/articles/coverline", "/search?q=sperm"]:
+    for url in ["/", "/articles/coverline", "/search?q=sperm", "/editorial-policy"]:
         page = client.get(url).get_data(as_text=True)
+        addresses = LOADED_ADDRESS.findall(page)
+        assert any(a.endswith("app.css") for a in addresses), url
+        for address in addresses:
+            assert address.startswith("/") and not address.startswith("//") or address.startswith("http://localhost/"), (url, address)
+        # The only other site named is schema.org, as the JSON-LD's vocabulary (data, never fetched).
         assert "http://" not in page.replace("http://localhost", "")
-        assert "https://" not in page
+        assert "https://" not in page.replace('"https://schema.org"', "")

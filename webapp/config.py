@@ -23,6 +23,10 @@ class Defaults:
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
 
+    # None: production-grade scrypt (webapp.accounts.passwords.PRODUCTION_METHOD). Only the
+    # tests set a cheap method, to spare ~0.1 s of CPU per registration.
+    PASSWORD_HASH_METHOD = None
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
@@ -65,3 +69,7 @@ class Defaults:
     PROXY_COUNT = 0
 
     SITE_NAME = "Seedling"
+    # Who runs this copy of Seedling and how readers reach them (About, Privacy, the editorial
+    # policy, account emails). Unset, the pages say plainly that this is a development copy.
+    SITE_OWNER = None  # e.g. "Seedling Health Ltd, 1 Example Street, London"
+    CONTACT_EMAIL = None  # e.g. "hello@seedling.example"

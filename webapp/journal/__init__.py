@@ -4,10 +4,9 @@ Two blueprints: ``journal`` (every page needs a session) and ``calendar_feed`` (
 calendar address, read by calendar apps without a session: its token is the key).
 """
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("journal", __name__)
-feed_bp = Blueprint("calendar_feed", __name__)
+from .blueprints import bp, feed_bp
 
 from . import models  # noqa: E402,F401  (the tables exist whenever the blueprint does)
 from . import templating  # noqa: E402,F401

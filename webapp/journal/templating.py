@@ -7,9 +7,9 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..clock import today
-from ..fertility import vocabulary
+from ..fertility import day_words, vocabulary
 from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
-from . import bp
+from .blueprints import bp
 from .forms import latest_allowed_date
 
 
@@ -19,30 +19,37 @@ def require_login():
     """Every journal page is for its signed-in owner only."""
 
 
-SECTIONS = {
-    "journal.calendar": (
+# The journal's sections, in navigation order: (endpoint, name, the endpoints that belong to it).
+SECTIONS = (
+    ("journal.home", "Today", ("home",)),
+    ("journal.calendar", "Calendar", (
         "day", "new_day", "edit_day", "delete_day", "calendar", "log_today",
         "calendar_feed_settings", "make_calendar_feed", "revoke_calendar_feed",
-    ),
-    "journal.cycles": ("cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart"),
-    "journal.stats": ("stats",),
-    "journal.inseminations": (
+    )),
+    ("journal.cycles", "Cycles", (
+        "cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart",
+    )),
+    ("journal.inseminations", "Inseminations", (
         "inseminations", "insemination", "new_insemination", "edit_insemination",
         "delete_insemination", "new_note", "edit_note", "delete_note",
-    ),
-    "journal.tests": ("tests", "test", "new_test", "edit_test", "delete_test"),
-    "journal.donors": ("donors", "new_donor", "edit_donor", "delete_donor"),
-}
-SECTION_OF = {f"journal.{name}": section for section, names in SECTIONS.items() for name in names}
+    )),
+    ("journal.tests", "Tests", ("tests", "test", "new_test", "edit_test", "delete_test")),
+    ("journal.donors", "Donors", ("donors", "new_donor", "edit_donor", "delete_donor")),
+    ("journal.stats", "Statistics", ("stats",)),
+)
+NAVIGATION = tuple((endpoint, name) for endpoint, name, _ in SECTIONS)
+SECTION_OF = {f"journal.{name}": section for section, _, names in SECTIONS for name in names}
 
 
 @bp.context_processor
 def journal_helpers() -> dict:
     unit = getattr(current_user, "temperature_unit", "C") or "C"
     return {
+        "journal_sections": NAVIGATION,
         "journal_section": SECTION_OF.get(request.endpoint or "", "journal.home"),
         "has_endpoint": lambda name: name in current_app.view_functions,
         "v": vocabulary,
+        "day_words": day_words,
         "label": vocabulary.label,
         "unit": unit,
         "temp": lambda centi: temperature_text(centi, unit),

@@ -23,7 +23,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage, Storage
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -35,10 +35,11 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery, Or, Term
-from whoosh.index import LockError
+from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer
+from .synonyms import expand_query, is_shorthand
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 MIN_ALL_WORDS = 3
 TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A typed token that is only a word (perhaps opening or closing a phrase, or with punctuation
+# after it): the only kind ever corrected, so "<b>implantaion</b>" never becomes a query for
+# something else.
+_PLAIN_WORD_TOKEN = re.compile(r"\"?([^\W\d_]+(?:['’][^\W\d_]+)*)[?!.,;:\"]*")
 
 
 def build_schema() -> Schema:
@@ -151,8 +156,8 @@ class SearchIndex:
         self.schema = build_schema()
         # Every word must match first (like most search boxes); if nothing has them all, any word.
         self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
-        self._storage = None
-        self._index = None
+        self._storage: Storage | None = None  # set by open()
+        self._index: Index | None = None
         self._searcher = None
         self._derived: dict = {}
         self._lock = threading.RLock()
@@ -216,21 +221,28 @@ class SearchIndex:
             self.open()
         return self._index
 
+    @property
+    def _opened_storage(self) -> Storage:
+        if self._storage is None:
+            raise RuntimeError("the search index is not open")
+        return self._storage
+
     # -- writing -------------------------------------------------------------------------
 
     def _read_watermark(self) -> int:
         try:
-            with self._storage.open_file(WATERMARK_FILE) as handle:
+            with self._opened_storage.open_file(WATERMARK_FILE) as handle:
                 return int(handle.read().decode() or 0)
         except (OSError, ValueError, KeyError, NameError):
             return 0
 
     def _write_watermark(self, value: int) -> None:
         temporary = f"{WATERMARK_FILE}.{threading.get_ident()}.tmp"
-        handle = self._storage.create_file(temporary)
+        storage = self._opened_storage
+        handle = storage.create_file(temporary)
         handle.write(str(value).encode())
         handle.close()
-        self._storage.rename_file(temporary, WATERMARK_FILE, safe=False)
+        storage.rename_file(temporary, WATERMARK_FILE, safe=False)
 
     @contextmanager
     def _writing(self):
@@ -366,13 +378,14 @@ class SearchIndex:
         Titles that contain more of the typed words (stop words included: "when to
         inseminate") get up to twice the score.
         """
-        all_words = self.parsers[0].parse(text)
+        expanded = expand_query(text)  # "2ww" also finds "two-week wait"
+        all_words = self.parsers[0].parse(expanded)
         if all_words is NullQuery:
             return None, None, None
         scores, matches = scorer.evaluate(all_words)
         query = all_words
         if matches.sum() < MIN_ALL_WORDS:
-            any_word = self.parsers[1].parse(text)
+            any_word = self.parsers[1].parse(expanded)
             some_scores, some_matches = scorer.evaluate(any_word)
             if not some_matches.any():
                 return None, None, None
@@ -394,7 +407,13 @@ class SearchIndex:
     def suggest(self, raw_query: str) -> str | None:
         """The query with each unknown word replaced by its closest known spelling, if any."""
         text, _ = normalise_query(raw_query, self.max_query_length)
-        words = {w for w in _RAW_WORD.findall(text) if len(w) > 3 and w.lower() not in OPERATORS}
+        tokens = text.split(" ")
+        plain = [_PLAIN_WORD_TOKEN.fullmatch(token) for token in tokens]
+        words = {
+            match.group(1) for match in plain
+            if match and len(match.group(1)) > 3 and match.group(1).lower() not in OPERATORS
+            and not is_shorthand(match.group(1))
+        }
         if not words:
             return None
         self.sync()
@@ -413,8 +432,11 @@ class SearchIndex:
                     replacements[word] = found[0]
         if not replacements:
             return None
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b")
-        return pattern.sub(lambda m: replacements[m.group(1)], text)
+        return " ".join(
+            token if match is None or match.group(1) not in replacements
+            else token[: match.start(1)] + replacements[match.group(1)] + token[match.end(1) :]
+            for token, match in zip(tokens, plain)
+        )
 
     def related(self, doc_id: int, text: str, limit: int = 3) -> list[int]:
         """Ids of the articles most like this one: its most distinctive body words, scored as

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from ...clock import today
 from ...extensions import db
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ..models import Insemination, PregnancyTest
 from ..presenters import calendar_forecast

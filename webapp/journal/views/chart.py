@@ -9,7 +9,8 @@ from flask import render_template
 from flask_login import current_user
 
 from ...clock import today
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ...fertility.chart_days import day_cells
 from ..presenters import cycle_context
 from ._helpers import cycle_of

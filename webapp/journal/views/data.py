@@ -7,7 +7,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...extensions import db
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ..forms import ImportForm
 from ..history import forget_user
 from ..portability import ImportRefused, import_journal, read_export

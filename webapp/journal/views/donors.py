@@ -7,13 +7,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...extensions import db
-from .. import bp, queries, spec
+from .. import queries, spec
+from ..blueprints import bp
 from ..forms import (
     ConfirmDeleteForm,
     DonorForm,
     blank_to_none,
 )
 from ..models import Donor
+from ._helpers import add_error, validated
 
 def donor_form_data(donor: Donor) -> dict:
     return {
@@ -28,7 +30,7 @@ def donor_form_data(donor: Donor) -> dict:
 
 def apply_donor_form(form: DonorForm, donor: Donor) -> None:
     donor.kind = form.kind.data
-    donor.code = form.code.data.strip()
+    donor.code = validated(form.code.data).strip()
     donor.bank = blank_to_none(form.bank.data)
     donor.vials_bought = form.vials_bought.data
     donor.vials_in_storage = form.vials_in_storage.data
@@ -36,10 +38,10 @@ def apply_donor_form(form: DonorForm, donor: Donor) -> None:
 
 
 def donor_exists(form: DonorForm, except_id: int | None = None) -> bool:
-    key = spec.donor_key(form.code.data, form.bank.data)
+    key = spec.donor_key(validated(form.code.data), form.bank.data)
     for donor in queries.donors(current_user.id):
         if donor.id != except_id and spec.donor_key(donor.code, donor.bank) == key:
-            form.code.errors.append(spec.DUPLICATE_DONOR)
+            add_error(form.code, spec.DUPLICATE_DONOR)
             return True
     return False
 

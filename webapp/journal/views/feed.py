@@ -18,7 +18,8 @@ from ...accounts.mail import site_url
 from ...accounts.models import User
 from ...clock import today
 from ...extensions import db
-from .. import bp, feed_bp, queries
+from .. import queries
+from ..blueprints import bp, feed_bp
 from ...fertility.cycles import cycle_containing
 from ..calendar_feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
 from ..history import History

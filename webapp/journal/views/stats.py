@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from ...clock import today
 from ...extensions import db
-from .. import bp, queries
+from .. import queries
+from ..blueprints import bp
 from ...fertility import vocabulary
 from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
