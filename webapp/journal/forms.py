@@ -22,7 +22,6 @@ from wtforms import (
     Field,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,6 +29,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (
     DataRequired,
@@ -123,8 +123,16 @@ def add_problems(form: FlaskForm, problems: list[spec.Problem]) -> bool:
     for problem in problems:
         field = form[problem.field]
         if not field.errors:
-            field.errors.append(problem.message)
+            errors_of(field).append(problem.message)
     return not problems
+
+
+def errors_of(field: Field) -> list[str]:
+    """A field's errors, to add to: WTForms keeps a list once validation has begun (its types
+    only promise a Sequence)."""
+    if not isinstance(field.errors, list):
+        raise TypeError("errors can be added to a field only once validation has begun")
+    return field.errors
 
 
 def blank_to_none(value: str | None) -> str | None:
@@ -137,11 +145,12 @@ class RequiredChoice(InputRequired):
 
     def __init__(self, message: str):
         super().__init__(message)
+        self.required_message = message
 
     def __call__(self, form: Any, field: Field) -> None:
         if not field.data:
-            field.errors[:] = []
-            raise ValidationError(self.message)
+            errors_of(field).clear()
+            raise ValidationError(self.required_message)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -221,7 +230,7 @@ class DayForm(FlaskForm):
                     self.temperature.data, self.temperature_unit.data or "C"
                 )
             except TemperatureError as error:
-                self.temperature.errors.append(str(error))
+                errors_of(self.temperature).append(str(error))
                 valid = False
         has_temperature = bool((self.temperature.data or "").strip())
         valid = add_problems(self, spec.day_problems(
