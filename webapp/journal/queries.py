@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import Model, db
-from ..fertility.cycles import CycleSpan, cycles_from_starts, derive_cycle_starts
+from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
