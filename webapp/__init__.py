@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    register_urls(app)
     register_security(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -72,7 +73,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # X-Forwarded-Host only when the operator says the proxy sets it (and drops a client's).
+        x_host = count if app.config.get("PROXY_TRUST_FORWARDED_HOST") else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=x_host)
 
 
 def load_secret_key(app: Flask) -> None:
@@ -114,6 +117,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(journal_bp, url_prefix="/journal")
     # The calendar feed is read by calendar apps without a session: its token is the key.
     app.register_blueprint(calendar_feed_bp)
+
+
+def register_urls(app: Flask) -> None:
+    from .urls import init_urls
+
+    init_urls(app)
 
 
 def register_security(app: Flask) -> None:

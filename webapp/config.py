@@ -38,8 +38,9 @@ class Defaults:
     MAIL_FILE_PATH = None
     MAIL_SEND_IN_BACKGROUND = None  # None: in a thread for SMTP, at once otherwise
     MAIL_TIMEOUT = 10
-    # The address links in emails start with, e.g. "https://seedling.example". Set it in
-    # production: without it links follow the request's Host header.
+    # The address every absolute link (emails, feed, sitemap, canonical links) starts with, e.g.
+    # "https://seedling.example". Set it in production: without it only loopback hosts
+    # (localhost, 127.0.0.0/8, [::1]) are served, so that links can follow the Host header.
     SITE_URL = None
     RESET_TOKEN_MAX_AGE = 3600  # seconds
 
@@ -62,5 +63,7 @@ class Defaults:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none).
     # Per-address rate limits, HTTPS detection (Secure cookies, HSTS) and links depend on it.
     PROXY_COUNT = 0
+    # Trust X-Forwarded-Host too: only if the proxy sets it and drops any a client sent.
+    PROXY_TRUST_FORWARDED_HOST = False
 
     SITE_NAME = "Seedling"

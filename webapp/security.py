@@ -112,7 +112,7 @@ def install_log_redaction(app: Flask) -> None:
 def warn_about_missing_site_url(app: Flask) -> None:
     if not (app.debug or app.testing or app.config.get("SITE_URL")):
         app.logger.warning(
-            "SITE_URL is not set: links in emails will use the Host header of each request. "
+            "SITE_URL is not set: only loopback hosts (localhost, 127.0.0.0/8, [::1]) are served. "
             "Set SEEDLING_SITE_URL to this site's public address."
         )
 
