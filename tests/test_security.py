@@ -486,3 +486,23 @@ def test_reset_takes_as_long_for_unknown_emails(app_factory):
     known = median_seconds(lambda: reset(EMAIL))
     unknown = median_seconds(lambda: reset("nobody@example.org"))
     assert_similar(known, unknown)
+
+
+def test_a_database_error_logs_no_parameter_values(app, caplog):
+    """A failed INSERT's message (what Flask logs for a 500) must not carry the row: notes."""
+    from sqlalchemy.exc import IntegrityError
+
+    from webapp.accounts.models import User
+
+    marker = "zebra-leak-marker@example.org"
+    with app.app_context():
+        db.session.add(User(email=marker, password_hash="x"))
+        db.session.commit()
+        db.session.add(User(email=marker, password_hash="x"))
+        with pytest.raises(IntegrityError) as error:
+            db.session.commit()
+        db.session.rollback()
+        logging.getLogger("webapp.test").exception("logged like a 500", exc_info=error.value)
+    assert "UNIQUE" in str(error.value).upper()
+    assert marker not in str(error.value)
+    assert marker not in caplog.text

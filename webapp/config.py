@@ -6,7 +6,9 @@ from datetime import timedelta
 class Defaults:
     # Relative SQLite paths resolve inside the instance folder (Flask-SQLAlchemy 3.1).
     SQLALCHEMY_DATABASE_URI = "sqlite:///seedling.db"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (logged with every 500) never carries the
+    # row's values, which may be journal notes. The factory keeps it in an operator's options too.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # The Whoosh index: a folder in the instance folder, or ":memory:" (tests).
     SEARCH_INDEX_PATH = "search-index-v1"
