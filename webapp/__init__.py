@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_secret_key(app)
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_urls(app)
     register_security(app)
@@ -118,6 +119,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(journal_bp, url_prefix="/journal")
     # The calendar feed is read by calendar apps without a session: its token is the key.
     app.register_blueprint(calendar_feed_bp)
+
+
+def register_url_converters(app: Flask) -> None:
+    from .urls import register_converters
+
+    register_converters(app)
 
 
 def register_urls(app: Flask) -> None:

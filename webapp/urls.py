@@ -10,6 +10,10 @@ use.
 import ipaddress
 
 from flask import Flask, abort, current_app, request, url_for
+from werkzeug.routing import IntegerConverter
+
+# The largest id a database integer column (SQLite INTEGER, PostgreSQL BIGINT) can hold.
+LARGEST_ID = 2**63 - 1
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -51,6 +55,19 @@ def refuse_other_hosts() -> None:
     from outside this machine."""
     if not is_loopback_host(request.host):
         abort(400)
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """<int:…> that cannot reach the database with a number it cannot bind: beyond the largest
+    id the route does not match, so the answer is a 404 rather than an OverflowError's 500."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = LARGEST_ID, signed: bool = False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def register_converters(app: Flask) -> None:
+    """Before any blueprint: rules pick their converter when they are added."""
+    app.url_map.converters["int"] = DatabaseIntegerConverter
 
 
 def init_urls(app: Flask) -> None:
