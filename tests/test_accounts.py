@@ -86,16 +86,38 @@ def test_register_signs_in_at_once_and_lands_on_the_journal(client, auth, app):
 
 def test_register_page_explains_the_password_rule(client):
     page = client.get("/accounts/register").get_data(as_text=True)
-    assert "At least 10 characters" in page
+    assert "At least 12 characters" in page
     assert 'autocomplete="new-password"' in page
+    assert 'minlength="12"' in page
+
+
+def test_an_eleven_character_password_is_too_short(client, auth, app):
+    response = auth.register(password="seedling-ok")  # 11 characters (ASVS 2.1.1 asks 12)
+    assert "at least 12 characters" in response.get_data(as_text=True)
+    assert user_count(app) == 0
+    assert auth.register(password="seedling-ok!").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/accounts/login", "/accounts/register"])
+def test_password_fields_offer_a_show_password_box_that_only_a_script_reveals(client, path):
+    page = client.get(path).get_data(as_text=True)
+    toggle = re.search(r'<p class="show-password" hidden>\s*<input type="checkbox" id="password-show" data-shows="password">', page)
+    assert toggle, page
+    assert '<label for="password-show">Show password</label>' in page
+    script = re.search(r'<script src="(/static/js/show-password\.js)" defer></script>', page)
+    assert script
+    assert "<script>" not in page  # the CSP forbids inline script
+    with client.get(script.group(1)) as response:
+        source = response.get_data(as_text=True)
+    assert "data-shows" in source and "hidden = false" in source
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("too short", "at least 10 characters"),
-        ("password123", "one of the most common passwords"),
-        ("1234567890", "one of the most common passwords"),
+        ("too short", "at least 12 characters"),
+        ("password1234", "one of the most common passwords"),
+        ("1q2w3e4r5t6y", "one of the most common passwords"),
         (EMAIL, "do not use your email address"),
         ("person-is-my-name", "first part of your email address"),
         ("", "Please choose a password."),
@@ -307,7 +329,7 @@ def test_reset_refuses_weak_new_passwords_and_keeps_the_link_usable(app, client,
     auth.logout()
     request_reset(client)
     token = reset_token_from_mail(outbox(app)[0])
-    response = client.post(f"/accounts/reset/{token}", data={"password": "password123"})
+    response = client.post(f"/accounts/reset/{token}", data={"password": "password1234"})
     assert "most common passwords" in response.get_data(as_text=True)
     assert client.post(f"/accounts/reset/{token}", data={"password": NEW_PASSWORD}).status_code == 302
 
@@ -480,7 +502,7 @@ def test_change_password_needs_the_current_one(app, client, auth):
     auth.register()
     response = client.post("/accounts/settings/password", data={"current_password": "not my password", "new_password": NEW_PASSWORD})
     assert "not your current password" in response.get_data(as_text=True)
-    response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": "qwertyuiop"})
+    response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": "qwertyuiop123"})
     assert "most common passwords" in response.get_data(as_text=True)
     response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": PASSWORD})
     assert "same as your current one" in response.get_data(as_text=True)
