@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     trust_proxies(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    make_instance_folder(app)
     load_secret_key(app)
 
     register_extensions(app)
@@ -78,6 +78,14 @@ def trust_proxies(app: Flask) -> None:
         # X-Forwarded-Host only when the operator says the proxy sets it (and drops a client's).
         x_host = count if app.config.get("PROXY_TRUST_FORWARDED_HOST") else 0
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=x_host)
+
+
+def make_instance_folder(app: Flask) -> None:
+    """The database, key, outbox and index live here: the server's own user only."""
+    folder = Path(app.instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
 
 
 def load_secret_key(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
 
 from ..clock import utcnow
+from ..database import checkpoint_wal
 from ..extensions import db, limiter
 from . import bp
 from .forms import (
@@ -312,6 +313,7 @@ def delete_account():
             # One statement: the database's ON DELETE CASCADE removes every row that is theirs.
             db.session.execute(delete(User).where(User.id == user_id))
             db.session.commit()
+            checkpoint_wal()
             session.clear()
             logout_user()
             flash("Your account and your whole journal have been deleted.", "info")
