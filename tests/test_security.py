@@ -36,7 +36,7 @@ EMAIL = "person@example.org"
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # Plausible values for URL variables, by name first, then by converter.
 VALUES_BY_NAME = {"slug": "coverline", "tag": "bbt", "token": "not-a-real-token", "filename": "css/app.css"}
-VALUES_BY_CONVERTER = {"IntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": "x", "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
+VALUES_BY_CONVERTER = {"IntegerConverter": 1, "DatabaseIntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": "x", "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 PRIVATE_PREFIXES = ("/journal", "/accounts/settings")
 # The one code object every view wrapped by Flask-Login's login_required shares.
 LOGIN_REQUIRED_CODE = login_required(lambda: None).__code__
