@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 import webapp
 from tests.conftest import PASSWORD, app_context_for, teardown
 from webapp.accounts.models import User
-from webapp.accounts.tokens import make_reset_token
+from webapp.accounts.tokens import make_email_change_token, make_reset_token
 from webapp.extensions import db
 
 EMAIL = "person@example.org"
 NEW_PASSWORD = "a brave new sunflower"
 RESET_LINK = re.compile(r"https?://[^\s]+/accounts/reset/([A-Za-z0-9_\-\.]+)")
+CONFIRM_EMAIL_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[A-Za-z0-9_\-\.]+)")
 
 
 @pytest.fixture
@@ -378,6 +379,7 @@ def test_a_reset_link_dies_when_the_password_or_email_changes(app, client, auth)
     request_reset(client)
     third = reset_token_from_mail(outbox(app)[-1])
     client.post("/accounts/settings/email", data={"new_email": "robin@example.org", "email_password": NEW_PASSWORD})
+    client.post(CONFIRM_EMAIL_LINK.search(outbox(app)[-1].body).group(1))
     assert "This link no longer works" in client.get(f"/accounts/reset/{third}").get_data(as_text=True)
     assert "This link no longer works" in client.get(f"/accounts/reset/{second}").get_data(as_text=True)
 
@@ -476,26 +478,99 @@ def test_bad_preferences_change_nothing(app, client, auth, data):
     assert (user.temperature_unit, user.week_starts_on) == ("C", 0)
 
 
-def test_change_email_needs_the_password_and_a_free_address(app, client, auth):
-    auth.register(email="other@example.org")
-    auth.logout()
+def change_email(client, email, password=PASSWORD):
+    return client.post("/accounts/settings/email", data={"new_email": email, "email_password": password})
+
+
+def confirm_link_from_mail(message) -> str:
+    match = CONFIRM_EMAIL_LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_change_email_needs_the_password_and_a_new_address(app, client, auth):
     auth.register()
-    change = lambda email, password: client.post("/accounts/settings/email", data={"new_email": email, "email_password": password})  # noqa: E731
+    assert "not your current password" in change_email(client, "new@example.org", "wrong password!").get_data(as_text=True)
+    assert "already your email address" in change_email(client, EMAIL).get_data(as_text=True)
+    assert "whole email address" in change_email(client, "nonsense").get_data(as_text=True)
+    assert outbox(app) == []
 
-    assert "not your current password" in change("new@example.org", "wrong password!").get_data(as_text=True)
-    assert "Another account already uses" in change("Other@example.org", PASSWORD).get_data(as_text=True)
-    assert "already your email address" in change(EMAIL, PASSWORD).get_data(as_text=True)
-    assert "whole email address" in change("nonsense", PASSWORD).get_data(as_text=True)
-    assert get_user(app) is not None
 
-    response = change(" New@Example.org ", PASSWORD)
+def test_a_new_email_address_takes_effect_only_once_its_link_is_opened(app, client, auth):
+    auth.register()
+    response = change_email(client, " New@Example.org ")
     assert response.headers["Location"] == "/accounts/settings"
-    assert get_user(app, "new@example.org") is not None
-    assert get_user(app) is None
-    [notice] = outbox(app)
-    assert notice.to == [EMAIL]
-    assert "new@example.org" in notice.body
+    page = client.get("/accounts/settings").get_data(as_text=True)
+    assert "We have sent a link to new@example.org" in page
+    assert get_user(app) is not None and get_user(app, "new@example.org") is None  # not yet
+    [link_mail] = outbox(app)
+    assert link_mail.to == ["new@example.org"]
+    assert "one hour" in link_mail.body
+    link = confirm_link_from_mail(link_mail)
+
+    # Opening the link shows a button: a mail scanner fetching it changes nothing.
+    assert "Use new@example.org" in client.get(link).get_data(as_text=True)
+    assert get_user(app, "new@example.org") is None
+    response = client.post(link)
+    assert response.headers["Location"] == "/accounts/settings"
+    assert get_user(app, "new@example.org") is not None and get_user(app) is None
+    notice = outbox(app)[-1]
+    assert notice.to == [EMAIL] and "new@example.org" in notice.body
     assert is_signed_in(client)
+    assert "This link no longer works" in client.post(link).get_data(as_text=True)  # single use
+
+
+def test_a_confirmed_email_change_signs_out_every_other_device(app, client, auth):
+    auth.register()
+    phone = app.test_client()
+    phone.post("/accounts/login", data={"email": EMAIL, "password": PASSWORD, "remember": "y"})
+    remembered_only = app.test_client()
+    remembered_only.set_cookie("remember_token", phone.get_cookie("remember_token").value)
+    change_email(client, "new@example.org")
+    client.post(confirm_link_from_mail(outbox(app)[0]))
+    assert is_signed_in(client)
+    assert not is_signed_in(phone) and not is_signed_in(remembered_only)
+
+
+def test_an_email_change_link_expires_after_an_hour(app, client, auth, monkeypatch):
+    auth.register()
+    for age, works in [(3500, True), (3601, False)]:
+        with monkeypatch.context() as patch:
+            patch.setattr(TimestampSigner, "get_timestamp", lambda self, age=age: int(time.time()) - age)
+            with app.test_request_context():
+                user = db.session.scalar(select(User).where(User.email == EMAIL))
+                token = make_email_change_token(user, "new@example.org")
+        page = client.get(f"/accounts/confirm-email/{token}").get_data(as_text=True)
+        assert ("Use new@example.org" in page) is works, age
+
+
+def test_an_email_change_link_can_be_opened_signed_out_and_then_ends_every_session(app, client, auth):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    elsewhere = app.test_client()
+    response = elsewhere.post(link)
+    assert response.headers["Location"] == "/accounts/login"
+    assert get_user(app, "new@example.org") is not None
+    assert not is_signed_in(client)
+
+
+def test_an_email_change_link_dies_when_the_password_changes(app, client, auth):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert "This link no longer works" in client.post(link).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), lambda t: "x" * 600])
+def test_a_tampered_email_change_link_is_refused(app, client, auth, mangle):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    prefix, token = link.rsplit("/", 1)
+    assert "This link no longer works" in client.post(f"{prefix}/{mangle(token)}").get_data(as_text=True)
+    assert get_user(app) is not None
 
 
 def test_change_password_needs_the_current_one(app, client, auth):

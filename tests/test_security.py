@@ -506,3 +506,7 @@ def test_a_database_error_logs_no_parameter_values(app, caplog):
     assert "UNIQUE" in str(error.value).upper()
     assert marker not in str(error.value)
     assert marker not in caplog.text
+
+
+def test_email_change_links_are_redacted_from_request_logs():
+    assert redact('"GET /accounts/confirm-email/eyJ1c2VyIjoy.abc HTTP/1.1" 200') == '"GET /accounts/confirm-email/[redacted] HTTP/1.1" 200'

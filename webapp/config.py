@@ -45,6 +45,7 @@ class Defaults:
     # (localhost, 127.0.0.0/8, [::1]) are served, so that links can follow the Host header.
     SITE_URL = None
     RESET_TOKEN_MAX_AGE = 3600  # seconds
+    EMAIL_CHANGE_TOKEN_MAX_AGE = 3600  # seconds: the link that confirms a new email address
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open overnight still submits
     # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer never sends;

@@ -72,7 +72,7 @@ def set_security_headers(response):
 # Reset links and calendar feeds carry their secret token in the path; query strings on
 # account pages may carry an email address. Request logs (the development server's,
 # gunicorn's) keep none of them.
-RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/reset/)[^\s?\"'#]+")
+RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/(?:reset|confirm-email)/)[^\s?\"'#]+")
 CALENDAR_TOKEN_IN_PATH = re.compile(r"(?<![^\s\"'])(/calendar/)[^\s?\"'#/]+?(\.ics)?(?=[\s?\"'#]|$)")
 ACCOUNT_QUERY = re.compile(r"(/accounts/[^\s?\"']*)\?[^\s\"']*")
 REDACTED = "[redacted]"

@@ -102,6 +102,17 @@ def send_password_changed(to: str) -> None:
     deliver(message, "password changed")
 
 
+def send_email_confirmation(new_address: str, token: str) -> None:
+    message = build_message(
+        new_address,
+        "Confirm your new Seedling email address",
+        "accounts/email/confirm_email.txt",
+        link=external_url("accounts.confirm_email", token=token),
+        minutes=current_app.config["EMAIL_CHANGE_TOKEN_MAX_AGE"] // 60,
+    )
+    deliver(message, "email confirmation")
+
+
 def send_email_changed(old_address: str, new_address: str) -> None:
     message = build_message(
         old_address,

@@ -17,6 +17,7 @@ from . import bp
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmEmailForm,
     DeleteAccountForm,
     LoginForm,
     PreferencesForm,
@@ -24,10 +25,10 @@ from .forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from .mail import reset_message, send_email_changed, send_password_changed, send_password_reset
+from .mail import reset_message, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
 from .passwords import hash_password, spend_hashing_time, verify_password
-from .tokens import make_decoy_token, make_reset_token, user_for_reset_token
+from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
 
 LOGIN_FAILED = "That email address and password do not match an account. Please check them and try again."
 MAX_TOKEN_LENGTH = 512
@@ -259,13 +260,36 @@ def change_email():
         elif email_taken(new_email, except_user=current_user):
             form.new_email.errors.append("Another account already uses this email address.")
         else:
-            old_email = current_user.email
-            current_user.email = new_email
-            db.session.commit()
-            send_email_changed(old_email, new_email)
-            flash(f"Your email address is now {new_email}.", "success")
+            send_email_confirmation(new_email, make_email_change_token(current_user, new_email))
+            flash(f"We have sent a link to {new_email}. Your address changes when you open it (within an hour).", "info")
             return redirect(url_for("accounts.settings"))
     return render_settings(email_form=form)
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+@per_address()
+def confirm_email(token: str):
+    """The new address's link: a page with a button, so a mail scanner's fetch changes nothing."""
+    change = email_change_for_token(token) if len(token) <= MAX_TOKEN_LENGTH else None
+    if change is None or email_taken(change[1], except_user=change[0]):
+        return render_template("accounts/link_invalid.html")
+    user, new_email = change
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        old_email = user.email
+        this_device = current_user.is_authenticated and current_user.id == user.id
+        user.email = new_email
+        user.rotate_session_token()  # every other device is signed out
+        db.session.commit()
+        send_email_changed(old_email, new_email)
+        if this_device:
+            stay_signed_in(user)
+            flash(f"Your email address is now {new_email}. You have been signed out everywhere else.", "success")
+            return redirect(url_for("accounts.settings"))
+        logout_user()
+        flash(f"Your email address is now {new_email}. Please sign in with it.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/confirm_email.html", form=form, new_email=new_email)
 
 
 @bp.post("/settings/password")
