@@ -139,12 +139,21 @@ def test_register_refuses_bad_email_addresses(client, auth, app, email):
     assert user_count(app) == 0
 
 
-def test_register_refuses_an_address_already_in_use_whatever_its_case(client, auth, app):
+def test_registering_a_taken_address_answers_as_for_a_free_one_and_tells_its_owner(app, auth):
     auth.register()
     auth.logout()
-    response = auth.register(email="  Person@EXAMPLE.org ")
-    assert "already exists" in response.get_data(as_text=True)
-    assert user_count(app) == 1
+    stranger = app.test_client()
+    taken = stranger.post("/accounts/register", data={"email": "  Person@EXAMPLE.org ", "password": "someone else's password"})
+    free = app.test_client().post("/accounts/register", data={"email": "free@example.org", "password": "someone else's password"})
+    assert (taken.status_code, taken.headers["Location"]) == (free.status_code, free.headers["Location"]) == (302, "/journal/")
+    assert taken.get_data() == free.get_data()
+    assert user_count(app) == 2
+    assert not is_signed_in(stranger)
+    [warning] = outbox(app)
+    assert warning.to == [EMAIL]
+    assert warning.subject == "Someone tried to register with your email address"
+    assert "/accounts/reset" in warning.body and "someone else's password" not in warning.body
+    assert auth.login().headers["Location"] == "/journal/"  # the owner's password still works
 
 
 def test_email_addresses_are_stored_trimmed_and_in_lower_case(client, auth, app):
@@ -494,6 +503,24 @@ def test_change_email_needs_the_password_and_a_new_address(app, client, auth):
     assert "already your email address" in change_email(client, EMAIL).get_data(as_text=True)
     assert "whole email address" in change_email(client, "nonsense").get_data(as_text=True)
     assert outbox(app) == []
+
+
+def test_changing_to_a_taken_address_answers_as_for_a_free_one_and_tells_its_owner(app, client, auth):
+    auth.register(email="other@example.org")
+    auth.logout()
+    auth.register()
+    taken = change_email(client, "Other@example.org")
+    taken_page = client.get("/accounts/settings").get_data(as_text=True)
+    free = change_email(client, "free@example.org")
+    free_page = client.get("/accounts/settings").get_data(as_text=True)
+    assert taken.headers["Location"] == free.headers["Location"] == "/accounts/settings"
+    assert "We have sent a link to other@example.org" in taken_page
+    assert "We have sent a link to free@example.org" in free_page
+    warning, link_mail = outbox(app)
+    assert warning.to == ["other@example.org"] and "/accounts/confirm-email/" not in warning.body
+    assert warning.subject == "Someone tried to use your email address on Seedling"
+    assert link_mail.to == ["free@example.org"]
+    assert get_user(app) is not None
 
 
 def test_a_new_email_address_takes_effect_only_once_its_link_is_opened(app, client, auth):

@@ -113,6 +113,25 @@ def send_email_confirmation(new_address: str, token: str) -> None:
     deliver(message, "email confirmation")
 
 
+ADDRESS_IN_USE_SUBJECTS = {
+    "register": "Someone tried to register with your email address",
+    "change": "Someone tried to use your email address on Seedling",
+}
+
+
+def send_address_in_use(to: str, attempt: str) -> None:
+    """Instead of telling the person at the form that an address has an account, tell its owner."""
+    message = build_message(
+        to,
+        ADDRESS_IN_USE_SUBJECTS[attempt],
+        "accounts/email/address_in_use.txt",
+        attempt=attempt,
+        login_link=external_url("accounts.login"),
+        reset_link=external_url("accounts.request_reset"),
+    )
+    deliver(message, "address in use")
+
+
 def send_email_changed(old_address: str, new_address: str) -> None:
     message = build_message(
         old_address,

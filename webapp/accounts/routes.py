@@ -25,7 +25,7 @@ from .forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from .mail import reset_message, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
+from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
 from .passwords import hash_password, spend_hashing_time, verify_password
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -140,15 +140,18 @@ def register():
         return redirect(url_for("journal.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        password_hash = hash_password(form.password.data)  # the same work whether or not it is taken
         if email_taken(form.email.data):
-            form.email.errors.append("An account with this email address already exists. Would you like to sign in instead?")
+            # The same answer as for a free address, so the form cannot be used to find out who
+            # has an account; the address's owner hears about it instead.
+            send_address_in_use(form.email.data, "register")
         else:
-            user = User(email=form.email.data, password_hash=hash_password(form.password.data))
+            user = User(email=form.email.data, password_hash=password_hash)
             db.session.add(user)
             db.session.commit()
             sign_in(user)
-            flash("Welcome to Seedling. Your private journal is ready.", "success")
-            return redirect(url_for("journal.home"))
+        flash("Welcome to Seedling. Your private journal is ready.", "success")
+        return redirect(url_for("journal.home"))
     return render_template("accounts/register.html", form=form)
 
 
@@ -257,10 +260,11 @@ def change_email():
             form.email_password.errors.append("That is not your current password.")
         elif new_email == current_user.email:
             form.new_email.errors.append("That is already your email address.")
-        elif email_taken(new_email, except_user=current_user):
-            form.new_email.errors.append("Another account already uses this email address.")
         else:
-            send_email_confirmation(new_email, make_email_change_token(current_user, new_email))
+            if email_taken(new_email, except_user=current_user):
+                send_address_in_use(new_email, "change")  # the same answer: no one learns who has an account
+            else:
+                send_email_confirmation(new_email, make_email_change_token(current_user, new_email))
             flash(f"We have sent a link to {new_email}. Your address changes when you open it (within an hour).", "info")
             return redirect(url_for("accounts.settings"))
     return render_settings(email_form=form)
