@@ -29,7 +29,11 @@ class Defaults:
     RATELIMIT_STRATEGY = "moving-window"
     # Account limits: every POST per address (IP); per email typed (hashed) or per account.
     RATELIMIT_ACCOUNT_ADDRESS = "10 per minute;50 per hour"
-    RATELIMIT_LOGIN_EMAIL = "5 per 15 minutes"  # failed sign-ins only
+    # Failed sign-ins: refused per email and address; per email alone (from anywhere) they only
+    # slow each further attempt down, so guesses from elsewhere never lock the owner out.
+    RATELIMIT_LOGIN_EMAIL_ADDRESS = "5 per 15 minutes"
+    RATELIMIT_LOGIN_EMAIL = "10 per 15 minutes"
+    LOGIN_SLOWDOWN_SECONDS = 2.0
     RATELIMIT_REGISTER_EMAIL = "5 per 15 minutes"
     RATELIMIT_RESET_EMAIL = "3 per 15 minutes;10 per day"
     RATELIMIT_PASSWORD_CHECKS_ACCOUNT = "5 per 15 minutes"  # wrong passwords in the settings

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
 
 from ..clock import utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import bp
+from . import bp, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -50,6 +51,10 @@ def email_key() -> str:
     return "email:" + digest.hexdigest()
 
 
+def email_and_address_key() -> str:
+    return f"{email_key()}:address:{get_remote_address()}"
+
+
 def account_key() -> str:
     return f"account:{getattr(current_user, 'id', 'anonymous')}"
 
@@ -63,13 +68,13 @@ def per_address(name: str = "RATELIMIT_ACCOUNT_ADDRESS"):
     return limiter.limit(configured_limit(name), methods=["POST"])
 
 
-def per_email(name: str, only_failures: bool = False):
+def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str] = email_key, scope: str = "email"):
     return limiter.limit(
         configured_limit(name),
-        key_func=email_key,
+        key_func=key_func,
         methods=["POST"],
         deduct_when=not_redirected if only_failures else None,
-        scope="email",
+        scope=scope,
     )
 
 
@@ -157,18 +162,20 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @per_address()
-@per_email("RATELIMIT_LOGIN_EMAIL", only_failures=True)
+@per_email("RATELIMIT_LOGIN_EMAIL_ADDRESS", only_failures=True, key_func=email_and_address_key, scope="email-address")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.slow_down_if_guessed(email_key())
         user = find_user(form.email.data)
         if user is None:
             spend_hashing_time(form.password.data)  # unknown and known emails take as long
         elif verify_password(user.password_hash, form.password.data):
             sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
+        throttle.record_failure(email_key())
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
 
