@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     trust_proxies(app)
     make_instance_folder(app)
+    choose_rate_limit_store(app)
     load_secret_key(app)
 
     register_extensions(app)
@@ -86,6 +87,14 @@ def make_instance_folder(app: Flask) -> None:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if folder.stat().st_mode & 0o077:
         folder.chmod(0o700)
+
+
+def choose_rate_limit_store(app: Flask) -> None:
+    """memory:// would give each gunicorn worker its own counts: share one file instead."""
+    from .ratelimit_storage import storage_uri
+
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = storage_uri(Path(app.instance_path) / "rate-limits.sqlite")
 
 
 def load_secret_key(app: Flask) -> None:

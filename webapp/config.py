@@ -24,7 +24,9 @@ class Defaults:
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    # None: Redis or another store only when configured, else a SQLite file in the instance
+    # folder that every worker on this machine shares (webapp/ratelimit_storage.py).
+    RATELIMIT_STORAGE_URI = None
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
     # Account limits: every POST per address (IP); per email typed (hashed) or per account.
