@@ -290,8 +290,8 @@ def test_session_cookies_are_httponly_lax_and_secure_in_production(app_factory):
         data={"email": EMAIL, "password": PASSWORD, "remember": "y"},
     )
     cookies = {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
-    assert {"session", "remember_token"} <= cookies.keys()
-    for name in ("session", "remember_token"):
+    assert {"__Host-session", "__Host-remember_token"} <= cookies.keys()
+    for name in ("__Host-session", "__Host-remember_token"):
         assert "HttpOnly" in cookies[name] and "SameSite=Lax" in cookies[name] and "Secure" in cookies[name], cookies[name]
 
 

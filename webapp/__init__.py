@@ -71,6 +71,18 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config.get(key) is None:
             app.config[key] = secure
+    use_host_cookie_prefix(app.config)
+
+
+def use_host_cookie_prefix(config) -> None:
+    """__Host- cookies are refused by browsers unless Secure, on Path=/ and without a Domain:
+    no subdomain or plain-HTTP page can plant or overwrite them. Only when served over HTTPS."""
+    if not config["SESSION_COOKIE_SECURE"] or config.get("SESSION_COOKIE_DOMAIN"):
+        return
+    if config.get("SESSION_COOKIE_NAME", "session") == "session":
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") == "remember_token" and config["REMEMBER_COOKIE_SECURE"]:
+        config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
 
 
 def trust_proxies(app: Flask) -> None:

@@ -62,9 +62,14 @@ class Defaults:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_NAME = "remember_token"  # the factory adds __Host- over HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)  # "keep me signed in" lasts a month, not a year
+    # Without "keep me signed in" a session ends after this long unused (ASVS L2: 30 minutes),
+    # and after SESSION_MAX_HOURS whatever happens (accounts/sessions.py checks both).
+    IDLE_TIMEOUT_MINUTES = 30
+    SESSION_MAX_HOURS = 12
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_SECURE = None

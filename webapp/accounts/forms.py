@@ -102,6 +102,10 @@ class ChangeEmailForm(FlaskForm):
     submit_email = SubmitField("Change email address")
 
 
+class SignOutDeviceForm(FlaskForm):
+    """Only the CSRF token: the device is in the URL."""
+
+
 class ConfirmEmailForm(FlaskForm):
     submit = SubmitField("Use this address")
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
@@ -25,10 +25,12 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SignOutDeviceForm,
 )
 from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
 from .passwords import hash_password, spend_hashing_time, verify_password
+from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
 
 LOGIN_FAILED = "That email address and password do not match an account. Please check them and try again."
@@ -117,21 +119,27 @@ def email_taken(email: str, except_user: User | None = None) -> bool:
 
 
 def set_new_password(user: User, password: str) -> None:
-    """New hash and new session token: every other session and remember cookie stops working."""
+    """New hash and new token: every link already sent, and every other session, stop working."""
     user.password_hash = hash_password(password)
     user.rotate_session_token()
+    end_other_sessions(user)
 
 
 def sign_in(user: User, remember: bool = False) -> None:
     """A fresh session for the person: nothing from before sign-in carries over into it."""
     session.clear()
+    start_session(user, remember)
+    db.session.commit()
     login_user(user, remember=remember)
 
 
-def stay_signed_in(user: User) -> None:
-    """Sign this browser back in under the new session token, keeping "remember me" if it was on."""
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
+def sign_out() -> None:
+    """End this browser's session on the server too, so a copied cookie is worth nothing."""
+    if current_user.is_authenticated:
+        end_session(current_user, current_user.current_session_id)
+        db.session.commit()
+    session.clear()
+    logout_user()
 
 
 # --------------------------------------------------------------------------- sign up, in, out
@@ -182,8 +190,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
-    logout_user()
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("articles.home"))
 
@@ -229,6 +236,8 @@ def reset_password(token: str):
 
 def render_settings(**forms):
     user = current_user
+    forms.setdefault("devices", sessions_of(user))
+    forms.setdefault("sign_out_form", SignOutDeviceForm())
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
@@ -290,14 +299,17 @@ def confirm_email(token: str):
         old_email = user.email
         this_device = current_user.is_authenticated and current_user.id == user.id
         user.email = new_email
-        user.rotate_session_token()  # every other device is signed out
+        user.rotate_session_token()  # links sent to the old address stop working
+        if this_device:
+            user.current_session_id = current_user.current_session_id
+        else:
+            user.current_session_id = None
+        end_other_sessions(user)  # every other device is signed out
         db.session.commit()
         send_email_changed(old_email, new_email)
         if this_device:
-            stay_signed_in(user)
             flash(f"Your email address is now {new_email}. You have been signed out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
-        logout_user()
         flash(f"Your email address is now {new_email}. Please sign in with it.", "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/confirm_email.html", form=form, new_email=new_email)
@@ -313,13 +325,39 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            set_new_password(user, form.new_password.data)
+            set_new_password(user, form.new_password.data)  # this session stays
             db.session.commit()
-            stay_signed_in(user)
             send_password_changed(user.email)
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
     return render_settings(password_form=form)
+
+
+@bp.post("/settings/sessions/<int:session_id>/sign-out")
+@login_required
+def sign_out_device(session_id: int):
+    if not SignOutDeviceForm().validate_on_submit():
+        abort(400)
+    if session_id == current_user.current_session_id:
+        sign_out()
+        flash("You are signed out.", "info")
+        return redirect(url_for("articles.home"))
+    if not end_session(current_user, session_id):
+        abort(404)
+    db.session.commit()
+    flash("That device is signed out.", "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/sessions/sign-out-others")
+@login_required
+def sign_out_other_devices():
+    if not SignOutDeviceForm().validate_on_submit():
+        abort(400)
+    end_other_sessions(current_user)
+    db.session.commit()
+    flash("You are signed out on every other device.", "success")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.get("/settings/export")
@@ -349,7 +387,7 @@ def delete_account():
             db.session.execute(delete(User).where(User.id == user_id))
             db.session.commit()
             checkpoint_wal()
-            session.clear()
+            session.clear()  # the sessions' rows went with the account
             logout_user()
             flash("Your account and your whole journal have been deleted.", "info")
             return redirect(url_for("articles.home"))
