@@ -69,6 +69,7 @@ class Defaults:
     # Without "keep me signed in" a session ends after this long unused (ASVS L2: 30 minutes),
     # and after SESSION_MAX_HOURS whatever happens (accounts/sessions.py checks both).
     IDLE_TIMEOUT_MINUTES = 30
+    AUDIT_KEEP_DAYS = 365  # the account's activity list in the settings
     SESSION_MAX_HOURS = 12
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None

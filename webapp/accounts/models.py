@@ -59,3 +59,16 @@ class UserSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} of user {self.user_id}>"
+
+
+class AuditEvent(db.Model):
+    """Something that happened to an account, shown to its owner: what, when and from which
+    address. Nothing else fits in it, so no journal content can ever end up here."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # one of accounts.audit.KINDS
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    address: Mapped[str] = mapped_column(String(45), default="")  # IPv4 or IPv6, as the app sees it

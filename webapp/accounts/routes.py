@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from ..clock import utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import bp, throttle
+from . import audit, bp, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -182,7 +182,14 @@ def login():
             spend_hashing_time(form.password.data)  # unknown and known emails take as long
         elif verify_password(user.password_hash, form.password.data):
             sign_in(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
+            new_device = not audit.is_known_device(user, request)
+            if new_device:
+                audit.record(user.id, "new_device", request, commit=False)
+            audit.record(user.id, "sign_in", request)
+            response = redirect(safe_next(request.args.get("next")))
+            if new_device:
+                audit.remember_device(user, response)
+            return response
         throttle.record_failure(email_key())
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
@@ -223,6 +230,7 @@ def reset_password(token: str):
     form = ResetPasswordForm(email=user.email)
     if form.validate_on_submit():
         set_new_password(user, form.password.data)
+        audit.record(user.id, "password_reset", request, commit=False)
         db.session.commit()
         sign_in(user)
         send_password_changed(user.email)
@@ -237,6 +245,8 @@ def reset_password(token: str):
 def render_settings(**forms):
     user = current_user
     forms.setdefault("devices", sessions_of(user))
+    forms.setdefault("activity", audit.recent(user))
+    forms.setdefault("activity_label", audit.label)
     forms.setdefault("sign_out_form", SignOutDeviceForm())
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
@@ -305,6 +315,7 @@ def confirm_email(token: str):
         else:
             user.current_session_id = None
         end_other_sessions(user)  # every other device is signed out
+        audit.record(user.id, "email_changed", request, commit=False)
         db.session.commit()
         send_email_changed(old_email, new_email)
         if this_device:
@@ -326,6 +337,7 @@ def change_password():
             form.current_password.errors.append("That is not your current password.")
         else:
             set_new_password(user, form.new_password.data)  # this session stays
+            audit.record(user.id, "password_changed", request, commit=False)
             db.session.commit()
             send_password_changed(user.email)
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
@@ -367,6 +379,7 @@ def export():
     from ..journal.portability import export_user_data
 
     data = export_user_data(current_user._get_current_object())
+    audit.record(current_user.id, "export", request)
     filename = f"seedling-export-{utcnow():%Y-%m-%d}.json"
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False, default=str),
