@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from webapp.journal.cycles import (
+from webapp.fertility.cycles import (
     CycleSpan,
     cycle_containing,
     cycle_days_for_engine,
@@ -15,7 +15,7 @@ from webapp.journal.cycles import (
     is_period_bleeding,
     likely_ovulation,
 )
-from webapp.journal.fertility import sensiplan_status
+from webapp.fertility.sensiplan import sensiplan_status
 
 D = date(2026, 3, 1)
 

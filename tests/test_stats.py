@@ -13,14 +13,6 @@ from tests.journal_support import journal, other_journal  # noqa: F401
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.history import ENGINE_CACHE
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    ENGINE_CACHE.clear()
-    yield
-    ENGINE_CACHE.clear()
 
 
 def seed(j) -> None:

@@ -24,6 +24,10 @@ class Defaults:
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
 
+    # None: production-grade scrypt (webapp.accounts.passwords.PRODUCTION_METHOD). Only the
+    # tests set a cheap method, to spare ~0.1 s of CPU per registration.
+    PASSWORD_HASH_METHOD = None
+
     # None: Redis or another store only when configured, else a SQLite file in the instance
     # folder that every worker on this machine shares (webapp/ratelimit_storage.py).
     RATELIMIT_STORAGE_URI = None
@@ -82,3 +86,7 @@ class Defaults:
     PROXY_TRUST_FORWARDED_HOST = False
 
     SITE_NAME = "Seedling"
+    # Who runs this copy of Seedling and how readers reach them (About, Privacy, the editorial
+    # policy, account emails). Unset, the pages say plainly that this is a development copy.
+    SITE_OWNER = None  # e.g. "Seedling Health Ltd, 1 Example Street, London"
+    CONTACT_EMAIL = None  # e.g. "hello@seedling.example"

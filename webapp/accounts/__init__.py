@@ -1,6 +1,7 @@
 """Accounts: registration, sign-in, recovery and settings."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
+
 from ..extensions import login_manager
 from .models import User
 from .sessions import user_for_token
@@ -20,3 +21,16 @@ def load_user(session_id: str) -> User | None:
 
 
 from . import routes  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """The blueprint under /accounts, mail (its backend chosen before Flask-Mailman reads the
+    settings), and the registry other packages add a person's data sections to."""
+    from ..extensions import mail
+    from . import data
+    from .mail import configure_mail
+
+    configure_mail(app)
+    mail.init_app(app)
+    data.init_app(app)
+    app.register_blueprint(bp, url_prefix="/accounts")

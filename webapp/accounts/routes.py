@@ -29,6 +29,7 @@ from .forms import (
 )
 from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
+from .data import export_user_data, forget_user
 from .passwords import hash_password, spend_hashing_time, verify_password
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -375,9 +376,6 @@ def sign_out_other_devices():
 @bp.get("/settings/export")
 @login_required
 def export():
-    # Imported here: the journal (which owns the export) also imports from accounts.
-    from ..journal.portability import export_user_data
-
     data = export_user_data(current_user._get_current_object())
     audit.record(current_user.id, "export", request)
     filename = f"seedling-export-{utcnow():%Y-%m-%d}.json"
@@ -400,6 +398,7 @@ def delete_account():
             db.session.execute(delete(User).where(User.id == user_id))
             db.session.commit()
             checkpoint_wal()
+            forget_user(user_id)
             session.clear()  # the sessions' rows went with the account
             logout_user()
             flash("Your account and your whole journal have been deleted.", "info")

@@ -65,6 +65,8 @@ class Article(db.Model):
     video_url: Mapped[str | None] = mapped_column(String(500))
     video_title: Mapped[str | None] = mapped_column(String(200))
     references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The public correction log: [{"date": "YYYY-MM-DD", "text": "..."}], as the file lists it.
+    corrections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     featured: Mapped[bool] = mapped_column(default=False)
     is_published: Mapped[bool] = mapped_column(default=True)
     # Which search generation last touched this row (see webapp.search.sync).
@@ -80,6 +82,12 @@ class Article(db.Model):
     @property
     def last_changed_on(self) -> date:
         return self.updated_on or self.published_on
+
+    @property
+    def correction_log(self) -> list[tuple[date, str]]:
+        """(date, what changed), newest first, for the article page."""
+        entries = [(date.fromisoformat(c["date"]), c["text"]) for c in self.corrections or []]
+        return sorted(entries, key=lambda entry: entry[0], reverse=True)
 
     @property
     def is_reviewed(self) -> bool:

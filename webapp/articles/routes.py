@@ -1,5 +1,5 @@
 from flask import Response, abort, current_app, render_template, request, url_for
-from sqlalchemy import select, true
+from sqlalchemy import case, func, select, true
 
 from ..clock import utcnow
 from ..extensions import db
@@ -102,10 +102,17 @@ def search():
     raw = request.args.get("q", "")
     category = request.args.get("category") or None
     index = get_index()
-    results = index.search(raw, page=page_number(), per_page=current_app.config["SEARCH_PER_PAGE"], category=category)
+    per_page = current_app.config["SEARCH_PER_PAGE"]
+    results = index.search(raw, page=page_number(), per_page=per_page, category=category)
+    suggestion = index.suggest(raw) if results.query else None
+    corrected_from = None
+    if results.total == 0 and suggestion and not request.args.get("exact"):
+        # Nothing for what was typed: show the corrected spelling's results at once.
+        corrected = index.search(suggestion, page=page_number(), per_page=per_page, category=category)
+        if corrected.total:
+            results, corrected_from, suggestion = corrected, results.query, None
     articles = articles_by_ids(results.ids)
     snippets = {a.id: make_snippet(a.body_text, results.stems) or make_snippet(a.summary, results.stems) for a in articles}
-    suggestion = index.suggest(raw) if results.query else None
     return render_template(
         "articles/search.html",
         form=form,
@@ -113,6 +120,7 @@ def search():
         articles=articles,
         snippets=snippets,
         suggestion=suggestion,
+        corrected_from=corrected_from,
         category=category,
         category_names=category_names(),
     )
@@ -158,3 +166,13 @@ def robots():
         f"Sitemap: {external_url('articles.sitemap')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/editorial-policy")
+@cached_public_page
+def editorial_policy():
+    reviewed = case((Article.medical_reviewer != "", 1))
+    article_count, reviewed_count = db.session.execute(
+        select(func.count(Article.id), func.count(reviewed)).where(Article.is_published == true())
+    ).one()
+    return render_template("articles/editorial_policy.html", article_count=article_count, reviewed_count=reviewed_count)

@@ -1,5 +1,5 @@
 """Library articles beside journal entries: facts from the owner's history, the rules of
-:mod:`webapp.journal.context`, and, where no rule matches, the entry's own words searched in the
+:mod:`webapp.fertility.context_rules`, and, where no rule matches, the entry's own words searched in the
 public index. All on the server, per request, for the signed-in owner only: nothing is cached
 across people, and the words never reach a URL or a log.
 """
@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..search import get_index
-from . import context, queries
-from .cycles import cycle_containing, likely_ovulation
+from . import queries
+from ..fertility import context_rules as context
+from ..fertility.cycles import cycle_containing, likely_ovulation
 from .models import Day, Insemination, InseminationNote, PregnancyTest
-from .predictions import days_past, doubling_time_hours
+from ..fertility.predictions import days_past, doubling_time_hours
 
 log = logging.getLogger(__name__)
 

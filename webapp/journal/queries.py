@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..articles.models import Article
 from ..extensions import db
-from .cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
@@ -316,3 +316,12 @@ def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
 def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:
     cycles = cycle_spans(user_id)
     return cycles, cycle_containing(cycles, when)
+
+
+def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
+    if not starts:
+        return {}
+    rows = db.session.connection().execute(
+        select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
+    )
+    return {when: day_id for when, day_id in rows}

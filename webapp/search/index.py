@@ -39,6 +39,7 @@ from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer
+from .synonyms import expand_query, is_shorthand
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 MIN_ALL_WORDS = 3
 TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A typed token that is only a word (perhaps opening or closing a phrase, or with punctuation
+# after it): the only kind ever corrected, so "<b>implantaion</b>" never becomes a query for
+# something else.
+_PLAIN_WORD_TOKEN = re.compile(r"\"?([^\W\d_]+(?:['’][^\W\d_]+)*)[?!.,;:\"]*")
 
 
 def build_schema() -> Schema:
@@ -368,13 +373,14 @@ class SearchIndex:
         Titles that contain more of the typed words (stop words included: "when to
         inseminate") get up to twice the score.
         """
-        all_words = self.parsers[0].parse(text)
+        expanded = expand_query(text)  # "2ww" also finds "two-week wait"
+        all_words = self.parsers[0].parse(expanded)
         if all_words is NullQuery:
             return None, None, None
         scores, matches = scorer.evaluate(all_words)
         query = all_words
         if matches.sum() < MIN_ALL_WORDS:
-            any_word = self.parsers[1].parse(text)
+            any_word = self.parsers[1].parse(expanded)
             some_scores, some_matches = scorer.evaluate(any_word)
             if not some_matches.any():
                 return None, None, None
@@ -396,7 +402,13 @@ class SearchIndex:
     def suggest(self, raw_query: str) -> str | None:
         """The query with each unknown word replaced by its closest known spelling, if any."""
         text, _ = normalise_query(raw_query, self.max_query_length)
-        words = {w for w in _RAW_WORD.findall(text) if len(w) > 3 and w.lower() not in OPERATORS}
+        tokens = text.split(" ")
+        plain = [_PLAIN_WORD_TOKEN.fullmatch(token) for token in tokens]
+        words = {
+            match.group(1) for match in plain
+            if match and len(match.group(1)) > 3 and match.group(1).lower() not in OPERATORS
+            and not is_shorthand(match.group(1))
+        }
         if not words:
             return None
         self.sync()
@@ -415,8 +427,11 @@ class SearchIndex:
                     replacements[word] = found[0]
         if not replacements:
             return None
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b")
-        return pattern.sub(lambda m: replacements[m.group(1)], text)
+        return " ".join(
+            token if match is None or match.group(1) not in replacements
+            else token[: match.start(1)] + replacements[match.group(1)] + token[match.end(1) :]
+            for token, match in zip(tokens, plain)
+        )
 
     def related(self, doc_id: int, text: str, limit: int = 3) -> list[int]:
         """Ids of the articles most like this one: its most distinctive body words, scored as
