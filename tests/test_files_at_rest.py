@@ -4,11 +4,14 @@ import os
 import stat
 from datetime import timedelta
 
-from tests.conftest import PASSWORD, app_context_for, teardown
+import pytest
+
+from tests.conftest import PASSWORD, TEST_DATABASE_URI, app_context_for, teardown
 from webapp.clock import today
 from webapp.extensions import db
 
 MARKER = "ZEBRA-leak-note-at-rest-123"
+on_sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URI), reason="the app fixture's database is not SQLite")
 
 
 def mode(path) -> int:
@@ -48,11 +51,13 @@ def test_an_existing_world_readable_database_is_made_owner_only(tmp_path):
     assert mode(database) == 0o600
 
 
+@on_sqlite_only
 def test_sqlite_connections_overwrite_deleted_content(app):
     with app.app_context():
         assert db.session.execute(db.text("PRAGMA secure_delete")).scalar() == 1
 
 
+@on_sqlite_only
 def test_a_deleted_accounts_notes_do_not_linger_in_the_database_files(app, client):
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     client.post("/accounts/register", data={"email": "person@example.org", "password": PASSWORD})

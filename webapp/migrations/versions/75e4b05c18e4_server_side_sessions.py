@@ -1,7 +1,7 @@
 """Server-side sessions: one row per signed-in browser, so signing out ends it
 
 Revision ID: 75e4b05c18e4
-Revises: 51ef6a11d250
+Revises: 7d3c2b1a9e04
 Create Date: 2026-12-01 09:56:47.332807
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '75e4b05c18e4'
-down_revision = '51ef6a11d250'
+down_revision = '7d3c2b1a9e04'
 branch_labels = None
 depends_on = None
 
