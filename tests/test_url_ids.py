@@ -5,7 +5,8 @@ import re
 import pytest
 
 HUGE = "99999999999999999999"  # beyond 2**63 - 1: SQLite and PostgreSQL cannot bind it
-LARGEST = str(2**63 - 1)
+JUST_BEYOND = str(2**31)  # beyond PostgreSQL's INTEGER
+LARGEST = str(2**31 - 1)
 
 
 def int_routes(app) -> list[str]:
@@ -27,7 +28,7 @@ def test_int_in_a_route_is_the_bounded_converter(app):
     assert app.url_map.converters["int"] is DatabaseIntegerConverter
 
 
-@pytest.mark.parametrize("value", [HUGE, "1" + "0" * 40, LARGEST])
+@pytest.mark.parametrize("value", [HUGE, "1" + "0" * 40, str(2**63 - 1), JUST_BEYOND, LARGEST])
 def test_every_id_route_answers_404_to_an_id_out_of_range(app, client, auth, value):
     auth.register()
     for path in int_routes(app):

@@ -2,10 +2,12 @@
 
 import logging
 import re
+import traceback
 
 from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -99,6 +101,36 @@ class RedactSecrets(logging.Filter):
 
 
 REDACT_SECRETS = RedactSecrets()
+
+
+class HideDatabaseValues(logging.Filter):
+    """A logged database error shows its statement and the database's primary message only.
+
+    hide_parameters keeps the bound values out of SQLAlchemy's message, but PostgreSQL's own
+    DETAIL ("Key (user_id, date)=(2, 2026-11-11) already exists") would still name them, in the
+    error and in the driver's error chained to it. So the traceback is written without either.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, DBAPIError):
+            record.exc_text = database_error_text(error)
+        return True
+
+
+def database_error_text(error: DBAPIError) -> str:
+    original = error.orig
+    diagnostics = getattr(original, "diag", None)
+    primary = getattr(diagnostics, "message_primary", None) or str(original).split("\n", 1)[0]
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    return (
+        f"Traceback (most recent call last):\n{frames}"
+        f"{type(error).__module__}.{type(error).__name__}: ({type(original).__module__}.{type(original).__name__}) {primary}\n"
+        f"[SQL: {error.statement}]"
+    )
+
+
+HIDE_DATABASE_VALUES = HideDatabaseValues()
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -107,6 +139,7 @@ def install_log_redaction(app: Flask) -> None:
     for name in REQUEST_LOGGERS:
         logging.getLogger(name).addFilter(REDACT_SECRETS)
     app.logger.addFilter(REDACT_SECRETS)
+    app.logger.addFilter(HIDE_DATABASE_VALUES)
 
 
 def warn_about_missing_site_url(app: Flask) -> None:

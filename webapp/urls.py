@@ -12,8 +12,9 @@ import ipaddress
 from flask import Flask, abort, current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
-# The largest id a database integer column (SQLite INTEGER, PostgreSQL BIGINT) can hold.
-LARGEST_ID = 2**63 - 1
+# The largest id every supported database binds for an Integer column: PostgreSQL's INTEGER
+# is 32-bit (SQLite's would take up to 2**63 - 1).
+LARGEST_ID = 2**31 - 1
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -58,8 +59,8 @@ def refuse_other_hosts() -> None:
 
 
 class DatabaseIntegerConverter(IntegerConverter):
-    """<int:…> that cannot reach the database with a number it cannot bind: beyond the largest
-    id the route does not match, so the answer is a 404 rather than an OverflowError's 500."""
+    """<int:…> that cannot reach the database with a number it cannot bind: beyond LARGEST_ID
+    the route does not match, so the answer is a 404 rather than an OverflowError's 500."""
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = LARGEST_ID, signed: bool = False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
