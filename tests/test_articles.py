@@ -1,7 +1,5 @@
 import re
-from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from webapp.articles.content import parse_article

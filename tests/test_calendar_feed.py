@@ -8,7 +8,6 @@ import logging
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.journal_support import PASSWORD, journal, other_journal  # noqa: F401

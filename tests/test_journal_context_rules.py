@@ -1,13 +1,11 @@
 """Pure: the rules table that picks library articles beside journal entries."""
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from webapp.articles.content import read_article_files
 from webapp.articles.commands import BUNDLED_ARTICLES
-from webapp.fertility import context_rules as context
 from webapp.fertility.context_rules import (
     RULES,
     Rule,

@@ -3,7 +3,6 @@
 import logging
 import re
 
-import pytest
 
 from tests.journal_support import ago, journal  # noqa: F401
 from webapp.search import get_index

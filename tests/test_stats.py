@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
-import pytest
 
 from tests.journal_support import journal, other_journal  # noqa: F401
 from webapp.clock import today

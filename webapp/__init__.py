@@ -90,7 +90,8 @@ def trust_proxies(app: Flask) -> None:
     if count:
         # X-Forwarded-Host only when the operator says the proxy sets it (and drops a client's).
         x_host = count if app.config.get("PROXY_TRUST_FORWARDED_HOST") else 0
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=x_host)
+        # Flask's documented way to add WSGI middleware; its types call wsgi_app a plain method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=x_host)  # type: ignore[method-assign]
 
 
 def make_instance_folder(app: Flask) -> None:

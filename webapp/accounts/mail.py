@@ -9,6 +9,8 @@ a reset link without any mail set up.
 import os
 import threading
 from pathlib import Path
+from typing import IO
+
 from flask import Flask, current_app, render_template
 from flask_mailman import EmailMessage
 from flask_mailman.backends.console import EmailBackend as ConsoleEmailBackend
@@ -24,6 +26,8 @@ OUTBOX_BACKEND = "webapp.accounts.mail.OutboxEmailBackend"
 
 class OutboxEmailBackend(FileEmailBackend):
     """One file a message in the outbox folder, readable by the owner only; echoed in debug."""
+
+    stream: IO[bytes] | None  # set by the base class: None until open()
 
     def open(self) -> bool:
         if self.stream is not None:

@@ -16,7 +16,6 @@ Public API
 - :func:`day_for_engine` ``(day) -> dict`` and :func:`cycle_days_for_engine`
   ``(days) -> list[dict]``: the contract's day mappings for
   :func:`webapp.fertility.sensiplan.sensiplan_status`.
-- :func:`likely_ovulation` ``(days, secondary_symptom="mucus") -> date | None``
 """
 
 from __future__ import annotations
@@ -25,9 +24,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from .sensiplan import mucus_code, sensiplan_status
+from .sensiplan import mucus_code
 from .vocabulary import BLEEDING_CODES, CERVIX_FIRMNESS_CODES, CERVIX_OPENING_CODES
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "day_for_engine",
     "derive_cycle_starts",
     "is_period_bleeding",
-    "likely_ovulation",
 ]
 
 # A period restarts a cycle only after at least this many days without period bleeding.
@@ -48,7 +46,7 @@ DAYS_WITHOUT_BLEEDING = 2
 MANUAL_MARK_REACH = 2
 
 
-def is_period_bleeding(bleeding: str | None, not_period: bool = False) -> bool:
+def is_period_bleeding(bleeding: str | None, not_period: bool = False) -> TypeGuard[str]:
     return bleeding is not None and not not_period
 
 
@@ -149,7 +147,7 @@ class EngineDay(Protocol):
     cervix_opening: str | None
 
 
-def day_for_engine(day: EngineDay | Any) -> dict[str, Any]:
+def day_for_engine(day: EngineDay) -> dict[str, Any]:
     """One logged day as the contract's day mapping.
 
     ``temperature`` in °C (float, 2 decimals) with ``temperature_excluded`` for a disturbed
@@ -185,22 +183,3 @@ def cycle_days_for_engine(days: Iterable[EngineDay | Any]) -> list[dict[str, Any
     ``sensiplan_status`` raises ``ValueError`` for it: callers show no analysis then.
     """
     return [day_for_engine(day) for day in sorted(days, key=lambda day: day.date)]
-
-
-def likely_ovulation(days: Iterable[EngineDay | Any], secondary_symptom: str = "mucus") -> date | None:
-    """The likely ovulation date of one cycle: the day before its first higher temperature.
-
-    None when the engine finds no temperature shift, or cannot read the cycle (a cycle started
-    by hand without bleeding on its first day, say).
-    """
-    mapped = cycle_days_for_engine(days)
-    if not mapped:
-        return None
-    try:
-        status = sensiplan_status(mapped, secondary_symptom=secondary_symptom)
-    except ValueError:
-        return None
-    shift = status["temperature_shift"]
-    if shift is None:
-        return None
-    return date.fromisoformat(shift["first_high_date"]) - timedelta(days=1)

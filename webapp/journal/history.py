@@ -34,7 +34,7 @@ from .models import Day
 from .revisions import revision_of
 from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
-__all__ = ["EngineRow", "History", "JournalCaches", "caches"]
+__all__ = ["EngineRow", "History", "JournalCaches", "caches", "ovulation_by"]
 
 CACHE_SIZE = 4096
 
@@ -54,6 +54,8 @@ class EngineRow(NamedTuple):
 
 
 ENGINE_COLUMNS = tuple(getattr(Day, name) for name in EngineRow._fields)
+# (kind, user_id, ...): forget_user finds a person's entries by the second item.
+CacheKey = tuple[Hashable, ...]
 
 
 class EngineCache:
@@ -61,12 +63,12 @@ class EngineCache:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: CacheKey) -> Any | None:
         with self._lock:
             value = self._entries.get(key)
             if value is None:
@@ -76,7 +78,7 @@ class EngineCache:
             self.hits += 1
             return value
 
-    def put(self, key: Hashable, value: Any) -> None:
+    def put(self, key: CacheKey, value: Any) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -217,7 +219,7 @@ class History:
             self._days[span.number] = cycle_days_for_engine(self.rows(span))
         return self._days[span.number]
 
-    def _key(self, kind: str, *parts: Hashable) -> tuple:
+    def _key(self, kind: str, *parts: Hashable) -> CacheKey:
         return (kind, self.user_id, self.symptom, *parts)
 
     # ------------------------------------------------------------------ readings
@@ -310,3 +312,23 @@ def _counts(reading: CycleReading) -> dict[str, int]:
         "disturbed": reading.disturbed,
         "secondary_observations": reading.secondary_observations,
     }
+
+
+def ovulation_by(
+    user_id: int,
+    symptom: str,
+    when: date,
+    spans: Sequence[CycleSpan],
+    reading: CycleReading | None = None,
+) -> date | None:
+    """The likely ovulation of the cycle ``when`` falls in, when it is on or before ``when``:
+    the one answer every page and the articles-beside rules use (the cycle read on its own,
+    as its chart reads it). ``reading`` may be passed when the caller has that cycle's already."""
+    span = next((s for s in spans if s.start <= when and (s.end is None or when <= s.end)), None)
+    if span is None:
+        return None
+    if reading is None or reading.span != span:
+        reading = History.load(user_id, symptom, spans, first=span, last=span).alone(span)
+    if reading.ovulation is not None and reading.ovulation <= when:
+        return reading.ovulation
+    return None

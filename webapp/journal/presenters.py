@@ -18,8 +18,9 @@ from . import queries
 from ..fertility.render.cycle_chart import render_cycle_chart
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History
+from .history import History, ovulation_by
 from .models import Insemination
+from ..fertility.formatting import days_phrase
 from ..fertility.predictions import InseminationTiming, days_past
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
 
@@ -92,9 +93,7 @@ class DaysPast:
 
     @property
     def phrase(self) -> str:
-        if self.days == 0:
-            return f"the day of {self.what}"
-        return f"{self.days} day{'s' if self.days != 1 else ''} past {self.what}"
+        return days_phrase(self.days, self.what)
 
 
 def days_past_for(
@@ -105,10 +104,9 @@ def days_past_for(
     span = cycle_containing(cycles, when)
     if span is None:
         return None
-    if reading is None or reading.span != span:
-        reading = History.load(user_id, secondary_symptom(), cycles, first=span, last=span).alone(span)
-    if reading.ovulation is not None and reading.ovulation <= when:
-        return DaysPast(days_past(reading.ovulation, when), "ovulation", reading.ovulation)
+    ovulation = ovulation_by(user_id, secondary_symptom(), when, cycles, reading)
+    if ovulation is not None:  # on or before ``when``: the count is never None
+        return DaysPast((when - ovulation).days, "ovulation", ovulation)
     last = db.session.scalar(
         select(Insemination.date)
         .where(Insemination.user_id == user_id, Insemination.date >= span.start, Insemination.date <= when)
@@ -117,7 +115,8 @@ def days_past_for(
     )
     if last is None:
         return None
-    return DaysPast(days_past(last, when), "insemination", last)
+    days = days_past(last, when)
+    return None if days is None else DaysPast(days, "insemination", last)
 
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:

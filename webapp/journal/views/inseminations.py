@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -23,7 +23,7 @@ from ..forms import (
 )
 from ..models import Donor, Insemination, InseminationNote
 from ..presenters import insemination_timing
-from ._helpers import requested_date
+from ._helpers import add_error, requested_date, validated
 
 def donor_choices(form: InseminationForm) -> dict[int, Donor]:
     own = queries.donors(current_user.id)
@@ -59,9 +59,10 @@ def vials_fit(form: InseminationForm, donor: Donor | None, returning: int) -> bo
     available = donor.vials_in_storage + returning
     if wanted <= available:
         return True
-    form.vials_used.errors.append(
+    add_error(
+        form.vials_used,
         f"Your records show {plural(available, 'vial')} left from donor {donor.code}. "
-        "If you have more, update the donor's vials in storage first."
+        "If you have more, update the donor's vials in storage first.",
     )
     return False
 
@@ -73,7 +74,7 @@ def move_vials(donor: Donor | None, count: int) -> None:
 
 
 def apply_insemination_form(form: InseminationForm, insemination: Insemination) -> None:
-    insemination.date = form.date.data
+    insemination.date = validated(form.date.data)
     insemination.time = form.time.data
     insemination.method = form.method.data
     insemination.sperm = form.sperm.data or None
