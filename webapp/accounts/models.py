@@ -28,10 +28,18 @@ class User(UserMixin, Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    # The signed-in session this request came with (set by accounts.sessions): Flask-Login keeps
-    # its random id, not the user's, in the session and remember cookies.
-    login_token = None
-    current_session_id = None
+    def attach_session(self, token: str | None, session_id: int | None) -> None:
+        """The signed-in session this request came with (see accounts.sessions): Flask-Login
+        keeps its random id, not the user's, in the session and remember cookies."""
+        self._login_token, self._session_id = token, session_id
+
+    @property
+    def login_token(self) -> str | None:
+        return getattr(self, "_login_token", None)
+
+    @property
+    def current_session_id(self) -> int | None:
+        return getattr(self, "_session_id", None)
 
     def get_id(self) -> str | None:
         return self.login_token
@@ -43,7 +51,7 @@ class User(UserMixin, Model):
         return f"<User {self.id}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. Only a hash of its random id is stored: the id itself lives in
     that browser's cookies. Deleting the row signs the browser out."""
 
@@ -61,7 +69,7 @@ class UserSession(db.Model):
         return f"<UserSession {self.id} of user {self.user_id}>"
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Something that happened to an account, shown to its owner: what, when and from which
     address. Nothing else fits in it, so no journal content can ever end up here."""
 

@@ -313,9 +313,9 @@ def confirm_email(token: str):
         user.email = new_email
         user.rotate_session_token()  # links sent to the old address stop working
         if this_device:
-            user.current_session_id = current_user.current_session_id
+            user.attach_session(current_user.login_token, current_user.current_session_id)
         else:
-            user.current_session_id = None
+            user.attach_session(None, None)
         end_other_sessions(user)  # every other device is signed out
         audit.record(user.id, "email_changed", request, commit=False)
         db.session.commit()

@@ -11,9 +11,10 @@ import logging
 import re
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app, request
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import OperationalError
 
 from ..clock import utcnow
@@ -50,7 +51,7 @@ def start_session(user: User, remember: bool) -> str:
     )
     db.session.add(row)
     db.session.flush()
-    user.login_token, user.current_session_id = token, row.id
+    user.attach_session(token, row.id)
     return token
 
 
@@ -77,7 +78,7 @@ def user_for_token(token: str) -> User | None:
         return None
     user = db.session.get(User, row.user_id)
     if user is not None:
-        user.login_token, user.current_session_id = token, row.id
+        user.attach_session(token, row.id)
     return user
 
 
@@ -102,7 +103,7 @@ def end_session(user: User, session_id: int | None) -> bool:
     """Sign one of this person's sessions out; False if it is not theirs (or gone)."""
     if session_id is None:
         return False
-    result = db.session.execute(delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id))
+    result = cast(CursorResult, db.session.execute(delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)))
     return result.rowcount > 0
 
 
