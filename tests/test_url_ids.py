@@ -34,3 +34,10 @@ def test_every_id_route_answers_404_to_an_id_out_of_range(app, client, auth, val
     for path in int_routes(app):
         response = client.get(path.format(id=value))
         assert response.status_code == 404, path
+
+
+@pytest.mark.parametrize("value", [str(2**63), str(2**31), "0", "-1"])
+def test_a_new_entry_for_a_day_id_out_of_range_is_404(app, client, auth, value):
+    auth.register()
+    for path in ("/journal/inseminations/new", "/journal/tests/new"):
+        assert client.get(f"{path}?day={value}").status_code == 404, path

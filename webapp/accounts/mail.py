@@ -19,7 +19,6 @@ from flask_mailman.backends.file import EmailBackend as FileEmailBackend
 from ..urls import external_url
 
 # The journal's calendar feed still imports the old name from here.
-site_url = external_url
 
 OUTBOX_BACKEND = "webapp.accounts.mail.OutboxEmailBackend"
 
