@@ -22,6 +22,7 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    TimeZoneForm,
 )
 from .mail import reset_message, send_email_changed, send_password_changed, send_password_reset
 from .models import User
@@ -142,7 +143,11 @@ def register():
         if email_taken(form.email.data):
             form.email.errors.append("An account with this email address already exists. Would you like to sign in instead?")
         else:
-            user = User(email=form.email.data, password_hash=hash_password(form.password.data))
+            user = User(
+                email=form.email.data,
+                password_hash=hash_password(form.password.data),
+                time_zone=form.chosen_time_zone(),
+            )
             db.session.add(user)
             db.session.commit()
             sign_in(user)
@@ -240,9 +245,25 @@ def save_preferences():
     current_user.week_starts_on = form.week_starts_on.data
     if form.secondary_symptom.data in ("mucus", "cervix"):
         current_user.secondary_symptom = form.secondary_symptom.data
+    if form.time_zone.data:
+        current_user.time_zone = form.time_zone.data
     db.session.commit()
     flash("Your preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/time-zone")
+@login_required
+def save_time_zone():
+    """The one-tap offer of the browser's time zone (static/js/time-zone.js shows it)."""
+    form = TimeZoneForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.time_zone.errors) or "Please try again.", "error")
+        return redirect(url_for("accounts.settings"))
+    current_user.time_zone = form.time_zone.data
+    db.session.commit()
+    flash(f"Your journal now uses the time zone {form.time_zone.data}.", "success")
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/settings/email")

@@ -30,22 +30,23 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..clock import today
+from .local_time import person_today
 from ..fertility import vocabulary as v
 from ..fertility.formatting import TemperatureError, parse_temperature
 
 NOTE_MAX = 4000
 SHORT_NOTE_MAX = 2000
 CHOICE_MAX = 20
-# How far ahead of the server's date (UTC) a date may be. One day of grace: for someone east
-# of UTC (Australia, say) it is already tomorrow while the server's date is still today.
+# How far ahead of the person's own date (their account's time zone) a date may be. One day of
+# grace for someone travelling whose setting still names the zone they left (imports, which
+# check against the server's date, use the same number: fertility.imports.limits).
 FUTURE_DAYS_ALLOWED = 1
 OLDEST_YEARS = 60
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def latest_allowed_date() -> date:
-    return today() + timedelta(days=FUTURE_DAYS_ALLOWED)
+    return person_today() + timedelta(days=FUTURE_DAYS_ALLOWED)
 
 
 def optional_str(value) -> str:
@@ -63,7 +64,7 @@ def not_in_future(form, field) -> None:
         return
     if field.data > latest_allowed_date():
         raise ValidationError("That date is in the future. You can log it once the day has come.")
-    if field.data < today() - timedelta(days=365 * OLDEST_YEARS):
+    if field.data < person_today() - timedelta(days=365 * OLDEST_YEARS):
         raise ValidationError("Please check the year: that date is a very long time ago.")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask import request
 from flask_login import current_user
 
-from ...clock import today
+from ..local_time import person_today
 from .. import queries
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..models import Day
@@ -27,7 +27,7 @@ def requested_date() -> date:
     day_id = request.args.get("day", type=int)
     if day_id is not None:
         return queries.owned(Day, day_id).date
-    return parse_date_arg(request.args.get("date")) or today()
+    return parse_date_arg(request.args.get("date")) or person_today()
 
 
 def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
