@@ -54,7 +54,8 @@ def safe_from_breach() -> bool:
 def compressible(response: Response) -> bool:
     if response.status_code != 200 or request.method == "HEAD":
         return False
-    if response.is_streamed or "Content-Encoding" in response.headers:
+    # A generator streams on purpose; a file from disk (direct passthrough) has a known length.
+    if (response.is_streamed and not response.direct_passthrough) or "Content-Encoding" in response.headers:
         return False
     if response.mimetype not in TEXT_TYPES:
         return False
@@ -71,10 +72,11 @@ def compress(response: Response) -> Response:
     response.direct_passthrough = False
     response.set_data(gzip.compress(response.get_data(), compresslevel=LEVEL, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
-    etag, weak = response.get_etag()
+    etag, _ = response.get_etag()
     if etag:
-        # Another body, so another validator: the same ETag would let a cache mix the two.
-        response.set_etag(f"{etag}-gzip", weak=weak)
+        # Other bytes, the same content: a weak validator (as nginx does), which still answers
+        # If-None-Match with 304, since that comparison is weak.
+        response.set_etag(etag, weak=True)
     return response
 
 

@@ -56,7 +56,7 @@ def time_zone_field() -> SelectField:
         choices=time_zone_choices,
         default=DEFAULT_ZONE,
         validate_choice=False,
-        # Left out of a post (an older form), it stays as it is.
+        # Left out of a post (an older form), it stays as it is (accounts.routes.save_preferences).
         validators=[Optional(), Length(max=64), check_time_zone],
         description=TIME_ZONE_HINT,
     )

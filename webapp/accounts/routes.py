@@ -245,8 +245,8 @@ def save_preferences():
     current_user.week_starts_on = form.week_starts_on.data
     if form.secondary_symptom.data in ("mucus", "cervix"):
         current_user.secondary_symptom = form.secondary_symptom.data
-    if form.time_zone.data:
-        current_user.time_zone = form.time_zone.data
+    if "time_zone" in request.form:  # left out of a post (an older form), it stays as it is
+        current_user.time_zone = form.time_zone.data or None
     db.session.commit()
     flash("Your preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
