@@ -67,7 +67,7 @@ def test_the_morning_is_saved_on_the_person_s_own_date(journal):
         journal.post(MORNING, {"temperature": "36.60"})
         form = journal.page("/journal/days/new?date=2026-12-01")
         assert 'max="2026-12-03"' in form  # one day of grace after the person's own today
-        assert "2 December 2026 →" in form  # back-filling: the next day is today, no further
+        assert "Next day, </span>2 Dec →" in form  # back-filling: the next day is today, no further
     assert sorted((d.date, d.temperature_centi) for d in days_of(journal)) == [
         (date(2026, 11, 30), 3650),
         (date(2026, 12, 2), 3660),

@@ -95,7 +95,7 @@ def save_morning_log():
         return home(form), 400
     save_morning(current_user.id, person_today(), form)
     flash("Saved for today.", "success")
-    return redirect(url_for(".home") + "#morning")
+    return redirect(url_for(".home"))
 
 
 @bp.get("/today")
