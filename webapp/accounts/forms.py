@@ -1,7 +1,8 @@
 """Account forms. Every text field has a length limit; new passwords meet `password_problem`."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField
+# SelectChoice is missing from types-WTForms (3.2.1); WTForms has it.
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..clock import DEFAULT_ZONE, is_zone, zone_names

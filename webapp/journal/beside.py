@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from ..articles.queries import ArticleLink, article_links_by_ids, articles_by_slugs
 from ..search import get_index
 from . import queries
 from ..fertility import context_rules as context
@@ -24,13 +25,13 @@ WORDS_REASON = "Related to what you wrote"
 
 @dataclass(frozen=True)
 class BesideArticle:
-    article: queries.ArticleLink  # .slug and .title
+    article: ArticleLink  # .slug and .title
     reason: str
 
 
 def articles_for(matches: list[tuple[str, str]], text: str | None = None) -> list[BesideArticle]:
     """The articles for rule matches; with none, up to three found by the entry's words."""
-    found = queries.articles_by_slugs([slug for slug, _ in matches])
+    found = articles_by_slugs([slug for slug, _ in matches])
     chosen = [BesideArticle(found[slug], reason) for slug, reason in matches if slug in found]
     if chosen or not (text and text.strip()):
         return chosen
@@ -43,7 +44,7 @@ def related_by_words(text: str, limit: int = context.MAX_ARTICLES) -> list[Besid
     except Exception as exc:  # never let the library break a journal page; never log the words
         log.warning("Searching for articles beside a journal entry failed (%s)", type(exc).__name__)
         return []
-    return [BesideArticle(link, WORDS_REASON) for link in queries.article_links_by_ids(page.ids)]
+    return [BesideArticle(link, WORDS_REASON) for link in article_links_by_ids(page.ids)]
 
 
 def _text(*parts: str | None) -> str:

@@ -170,7 +170,7 @@ def render_cycle_chart(
         *_row_labels(rows_top),
         *(_day_group(index, column, rows_top, unit) for index, column in enumerate(columns)),
     ]
-    if coverline is not None:
+    if shift is not None and coverline is not None:
         parts += _coverline(coverline, scale, unit, width)
         parts += _shift_markers(columns, scale, date.fromisoformat(shift["first_high_date"]))
     parts += _temperature_lines(columns, scale)
@@ -201,13 +201,13 @@ def _columns(days: Sequence[Mapping[str, Any]], unit: str) -> list[_Column]:
     columns = []
     for cycle_day in range(first, max(by_cycle_day) + 1):
         expected_date = day_one + timedelta(days=cycle_day - 1)
-        day = by_cycle_day.get(cycle_day)
-        if day is None:
+        given = by_cycle_day.get(cycle_day)
+        if given is None:
             columns.append(_Column(cycle_day, expected_date, False, None, False, {}))
             continue
-        if _as_date(day, cycle_day) != expected_date:
+        if _as_date(given, cycle_day) != expected_date:
             raise ValueError(f"cycle day {cycle_day}: date does not match its cycle day")
-        columns.append(_column(day, cycle_day, expected_date, unit))
+        columns.append(_column(given, cycle_day, expected_date, unit))
     return columns
 
 
@@ -487,10 +487,10 @@ def _shift_markers(columns: list[_Column], scale: _Scale, first_high: date) -> l
             label = _text(x, y + RING_RADIUS + 10, "1st higher", "chart-marker-label", "start")
             parts.append(label)
         elif column.date == first_high - timedelta(days=1):
-            x = _n(_x(index))
+            line_x = _n(_x(index))
             parts.append(
-                f'<line class="chart-ovulation-line" x1="{x}" y1="{MARKER_LABEL_Y + 4}" '
-                f'x2="{x}" y2="{PLOT_TOP + PLOT_HEIGHT}" stroke-dasharray="2 3"/>'
+                f'<line class="chart-ovulation-line" x1="{line_x}" y1="{MARKER_LABEL_Y + 4}" '
+                f'x2="{line_x}" y2="{PLOT_TOP + PLOT_HEIGHT}" stroke-dasharray="2 3"/>'
             )
             label = _text(_x(index), MARKER_LABEL_Y, "Likely ovulation", "chart-marker-label")
             parts.append(label)
