@@ -42,7 +42,7 @@ def is_zone(name: object) -> bool:
 
 
 def zone_or_default(name: str | None) -> str:
-    return name if is_zone(name) else DEFAULT_ZONE
+    return name if name is not None and is_zone(name) else DEFAULT_ZONE
 
 
 def now_in(zone_name: str | None) -> datetime:

@@ -32,8 +32,8 @@ def temperature_meaning(reading: CycleReading | None, when: date, centi: int, di
         return f"{value}. Your chart starts on the first day of a period you log"
     if not reading.readable:
         return f"{value}, on your chart. The rules cannot read this cycle yet"
-    first_high, confirmed = reading.first_high, reading.confirmed
-    if first_high is None or confirmed is None:
+    first_high, confirmed, ovulation = reading.first_high, reading.confirmed, reading.ovulation
+    if first_high is None or confirmed is None or ovulation is None:
         return f"{value}, your {ordinal(reading.temperatures)} temperature this cycle; no temperature shift yet"
     if when < first_high:
         return f"{value}, before your temperature shift"
@@ -43,7 +43,7 @@ def temperature_meaning(reading: CycleReading | None, when: date, centi: int, di
         return f"{value}, a higher temperature after your first higher one"
     if when == confirmed:
         return f"{value}: this temperature confirms your temperature shift ({reading.rule_name})"
-    words = f"{value}, {days_phrase(days_past(reading.ovulation, when), 'ovulation')}"
+    words = f"{value}, {days_phrase(days_past(ovulation, when), 'ovulation')}"
     coverline = reading.coverline_c
     if coverline is not None:
         side = "above" if centi > round(coverline * 100) else "not above"

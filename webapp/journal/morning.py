@@ -12,13 +12,15 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TimeField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TimeField
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
 from wtforms.validators import Length, Optional
 
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.formatting import TemperatureError, parse_temperature, temperature_value
 from . import queries
+from .forms import errors_of
 from .models import Day
 
 NO_BLEEDING = "none"
@@ -79,7 +81,7 @@ class MorningForm(FlaskForm):
         }
         for field, values in allowed.items():
             if field.data and field.data not in values:
-                field.errors.append("Please choose one of the options.")
+                errors_of(field).append("Please choose one of the options.")
                 valid = False
         self.temperature_centi = None
         text = (self.temperature.data or "").strip()
@@ -87,10 +89,10 @@ class MorningForm(FlaskForm):
             try:
                 self.temperature_centi = parse_temperature(text, self.unit)
             except TemperatureError as error:
-                self.temperature.errors.append(str(error))
+                errors_of(self.temperature).append(str(error))
                 valid = False
         if not text and (self.temperature_time.data or self.temperature_disturbance.data):
-            self.temperature.errors.append("Please enter the temperature that goes with the time or the disturbance.")
+            errors_of(self.temperature).append("Please enter the temperature that goes with the time or the disturbance.")
             valid = False
         if valid and not self.has_something():
             self.form_errors.append("There is nothing to save yet: enter your temperature or tap a chip.")
