@@ -1,4 +1,4 @@
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request
 from sqlalchemy import case, func, select, true
 
 from ..clock import utcnow
