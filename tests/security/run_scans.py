@@ -58,10 +58,10 @@ def server_errors(server: SeededServer) -> list[str]:
     return [line for line in lines if "Traceback" in line or "[ERROR]" in line or "WORKER TIMEOUT" in line][:20]
 
 
-def scan_wapiti(server: SeededServer, options, name: str, start: str, cookie: str) -> dict:
+def scan_wapiti(server: SeededServer, options, name: str, start: str, cookie: str, skip_public: bool) -> dict:
     report = server.root / f"{name}.json"
     scan_seconds = max(30, options.wapiti_seconds - 30)
-    command = wapiti_command(options.scanners_bin / "wapiti", server.base_url, start, cookie, report, scan_seconds, max(10, scan_seconds // 10))
+    command = wapiti_command(options.scanners_bin / "wapiti", server.base_url, start, cookie, report, scan_seconds, max(10, scan_seconds // 10), skip_public)
     run = run_bounded(server, Run(name, command), server.root, options.wapiti_seconds, options.wapiti_requests)
     return {**summary_of(run), "findings": wapiti_findings(report)}
 
@@ -109,9 +109,9 @@ def main() -> int:
             tokens[key] = clients[key].csrf_token("/accounts/settings")
         cookies = {key: client.cookie_header() for key, client in clients.items()}
         if "wapiti-public" in phases:
-            summary["wapiti_public"] = scan_wapiti(server, options, "wapiti-public", "/", cookies["anonymous"])
+            summary["wapiti_public"] = scan_wapiti(server, options, "wapiti-public", "/", cookies["anonymous"], skip_public=False)
         if "wapiti-journal" in phases:
-            summary["wapiti_journal"] = scan_wapiti(server, options, "wapiti-journal", "/journal/", cookies["a"])
+            summary["wapiti_journal"] = scan_wapiti(server, options, "wapiti-journal", "/journal/", cookies["a"], skip_public=True)
         if "sqlmap" in phases:
             summary["sqlmap"] = scan_sqlmap(server, options, cookies, tokens)
         summary["healthy_after"] = server.client().request("GET", "/about")[0] == 200

@@ -21,32 +21,39 @@ WAPITI_EXCLUDED = (
 )
 
 
-def wapiti_command(binary: Path, base_url: str, start: str, cookie: str, report: Path, scan_seconds: int, attack_seconds: int) -> list[str]:
+# The journal run skips what the public run already covers.
+PUBLIC_PAGES = ("/articles/*", "/categories/*", "/tags/*")
+
+
+def wapiti_command(binary: Path, base_url: str, start: str, cookie: str, report: Path, scan_seconds: int, attack_seconds: int, skip_public: bool) -> list[str]:
+    # The cookie goes in a header: wapiti's cookie jar (-C) never sends the app's Secure
+    # __Host- cookies over plain HTTP, so the forms' CSRF tokens would never match a session.
     command = [
         str(binary), "-u", f"{base_url}/", "-s", f"{base_url}{start}", "--scope", "folder",
-        "-m", WAPITI_MODULES, "-C", cookie, "--drop-set-cookie",
+        "-m", WAPITI_MODULES, "-H", f"Cookie: {cookie}", "--drop-set-cookie",
         "--max-scan-time", str(scan_seconds), "--max-attack-time", str(attack_seconds),
         "-d", "5", "--max-links-per-page", "60", "--max-files-per-dir", "40", "--max-parameters", "15",
         "--tasks", "4", "-f", "json", "-o", str(report), "--no-bugreport", "--flush-session", "-v", "1",
     ]
-    for path in WAPITI_EXCLUDED:
+    for path in WAPITI_EXCLUDED + (PUBLIC_PAGES if skip_public else ()):
         command += ["-x", f"{base_url}{path}"]
     return command
 
 
-def wapiti_findings(report: Path) -> dict[str, list[dict]]:
-    """{category: [{method, path, parameter, info}]} for every non-empty category of the report
-    (vulnerabilities, anomalies such as 500s, and additional notes)."""
+def wapiti_findings(report: Path) -> dict[str, dict]:
+    """{category: {count, examples}} for every non-empty category of the report (vulnerabilities,
+    anomalies such as 500s, and additional notes), with the first few items of each."""
     if not report.exists():
         return {}
     data = json.loads(report.read_text())
-    findings: dict[str, list[dict]] = {}
+    findings: dict[str, dict] = {}
     for section in ("vulnerabilities", "anomalies", "additionals"):
         for category, items in (data.get(section) or {}).items():
-            for item in items:
-                findings.setdefault(f"{section}: {category}", []).append(
-                    {key: item.get(key) for key in ("method", "path", "parameter", "info", "level")}
-                )
+            if items:
+                findings[f"{section}: {category}"] = {
+                    "count": len(items),
+                    "examples": [{key: item.get(key) for key in ("method", "path", "parameter", "info")} for item in items[:3]],
+                }
     return findings
 
 
