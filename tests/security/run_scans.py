@@ -34,6 +34,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--wapiti-requests", type=int, default=8000, help="each wapiti run's request budget")
     parser.add_argument("--sqlmap-seconds", type=int, default=60, help="each sqlmap target's time budget")
     parser.add_argument("--sqlmap-requests", type=int, default=3000, help="each sqlmap target's request budget")
+    parser.add_argument("--sqlmap-level", type=int, default=1, help="sqlmap --level (the audit used 3, with --risk 2, over hours)")
     parser.add_argument("--sqlmap-targets", default="", help="only these sqlmap targets (comma-separated names)")
     parser.add_argument("--clean", action="store_true", help="delete the temporary folder (logs, reports) at the end")
     return parser.parse_args()
@@ -74,7 +75,7 @@ def scan_sqlmap(server: SeededServer, options, cookies: dict[str, str], tokens: 
             continue
         key = who or "anonymous"
         data = dict(fields) if method == "GET" else {**fields, "csrf_token": tokens[key]}
-        command = sqlmap_command(options.scanners_bin / "sqlmap", server.base_url, method, path, data, parameters, cookies[key], server.root / "sqlmap")
+        command = sqlmap_command(options.scanners_bin / "sqlmap", server.base_url, method, path, data, parameters, cookies[key], server.root / "sqlmap", options.sqlmap_level)
         run = run_bounded(server, Run(f"sqlmap-{name}", command), server.root, options.sqlmap_seconds, options.sqlmap_requests)
         results.append({**summary_of(run), "target": f"{method} {path} ({key})", **sqlmap_findings(run.output)})
     return results

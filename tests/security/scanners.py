@@ -26,11 +26,11 @@ PUBLIC_PAGES = ("/articles/*", "/categories/*", "/tags/*")
 
 
 def wapiti_command(binary: Path, base_url: str, start: str, cookie: str, report: Path, scan_seconds: int, attack_seconds: int, skip_public: bool) -> list[str]:
-    # The cookie goes in a header: wapiti's cookie jar (-C) never sends the app's Secure
-    # __Host- cookies over plain HTTP, so the forms' CSRF tokens would never match a session.
+    # -C seeds wapiti's jar with the signed-in session; the jar then follows the app's Set-Cookie
+    # (wapiti 3.2.3 drops a -H Cookie header, and --drop-set-cookie empties the -C cookies too).
     command = [
         str(binary), "-u", f"{base_url}/", "-s", f"{base_url}{start}", "--scope", "folder",
-        "-m", WAPITI_MODULES, "-H", f"Cookie: {cookie}", "--drop-set-cookie",
+        "-m", WAPITI_MODULES, "-C", cookie,
         "--max-scan-time", str(scan_seconds), "--max-attack-time", str(attack_seconds),
         "-d", "5", "--max-links-per-page", "60", "--max-files-per-dir", "40", "--max-parameters", "15",
         "--tasks", "4", "-f", "json", "-o", str(report), "--no-bugreport", "--flush-session", "-v", "1",
@@ -74,9 +74,12 @@ SQLMAP_TARGETS = [
 ]
 
 
-def sqlmap_command(binary: Path, base_url: str, method: str, path: str, fields: dict, parameters: str, cookie: str, output: Path) -> list[str]:
+def sqlmap_command(binary: Path, base_url: str, method: str, path: str, fields: dict, parameters: str, cookie: str, output: Path, level: int) -> list[str]:
+    # --skip-heuristics: the email validator refuses payloads before any query, which sqlmap's
+    # heuristics read as "type casting" and then skip the parameter (audit §1).
     command = [
-        str(binary), "--batch", "--level", "3", "--risk", "2", "--threads", "2", "-p", parameters,
+        str(binary), "--batch", "--level", str(level), "--risk", "2" if level >= 3 else "1", "--threads", "2",
+        "-p", parameters, "--skip-heuristics",
         "--cookie", cookie, "--drop-set-cookie", "--output-dir", str(output), "--flush-session",
         "--disable-coloring", "--skip-waf", "--timeout", "20", "--retries", "1",
     ]

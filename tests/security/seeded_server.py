@@ -1,9 +1,11 @@
 """A throw-away Seedling served by gunicorn on loopback, with two people and their journals.
 
 Everything lives in one temporary folder (instance, logs); nothing outside it is touched. The
-server listens on 127.0.0.1 only, on a free port, and is configured as in production (Secure
-`__Host-` cookies, no SITE_URL, so only loopback hosts are served) except that rate limiting is
-off, as in the audit: otherwise the scanners' attacks would mostly measure 429s.
+server listens on 127.0.0.1 only, on a free port, and is configured as in production (no
+SITE_URL, so only loopback hosts are served) except for two things: rate limiting is off, as in
+the audit (otherwise the scanners' attacks would mostly measure 429s), and cookies are not
+Secure, because the scanners' cookie jars never send Secure cookies over plain HTTP and would
+lose the session at the first Set-Cookie (the production flags are tested in tests/test_security.py).
 """
 
 from __future__ import annotations
@@ -121,6 +123,8 @@ class SeededServer:
         env.update(
             SEEDLING_INSTANCE_PATH=str(self.instance),
             SEEDLING_RATELIMIT_ENABLED="false",
+            SEEDLING_SESSION_COOKIE_SECURE="false",
+            SEEDLING_REMEMBER_COOKIE_SECURE="false",
             FLASK_APP="webapp",
         )
         return env
