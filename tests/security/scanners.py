@@ -92,7 +92,8 @@ def sqlmap_command(binary: Path, base_url: str, method: str, path: str, fields: 
 
 TESTING = re.compile(r"testing for SQL injection on (?:GET|POST) parameter '([^']+)'|testing if (?:GET|POST) parameter '([^']+)' is dynamic")
 NOT_INJECTABLE = re.compile(r"(?:GET|POST) parameter '([^']+)' does not seem to be injectable")
-INJECTABLE = re.compile(r"parameter '([^']+)' (?:is vulnerable|appears to be '.*' injectable)|identified the following injection point")
+CANDIDATE = re.compile(r"parameter '([^']+)' (?:is vulnerable|appears to be '[^']*' injectable)")
+CONFIRMED = "identified the following injection point"
 SKIPPED = re.compile(r"(?:GET|POST) parameter '([^']+)' (?:might not be injectable|is not dynamic)|skipping (?:GET|POST) parameter '([^']+)'")
 
 
@@ -100,10 +101,14 @@ def sqlmap_findings(output: Path) -> dict:
     text = output.read_text(errors="replace") if output.exists() else ""
     started = {next(filter(None, match.groups())) for match in TESTING.finditer(text)}
     completed = set(NOT_INJECTABLE.findall(text))
-    injectable = [match.group(0) for match in INJECTABLE.finditer(text)]
+    candidates = set(CANDIDATE.findall(text))
     return {
         "completed": sorted(completed),
         "cut_off": sorted(started - completed),
-        "injectable": injectable,
+        # sqlmap's own false-positive check ends a rejected candidate with "does not seem to be
+        # injectable"; a confirmed one is listed under "identified the following injection point".
+        "injectable_or_unconfirmed": sorted(candidates - completed),
+        "confirmed_injection": CONFIRMED in text,
+        "rejected_candidates": sorted(candidates & completed),
         "notes": [line.strip() for line in text.splitlines() if "[CRITICAL]" in line or "[ERROR]" in line][:5],
     }
