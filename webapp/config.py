@@ -18,6 +18,8 @@ class Defaults:
 
     # Anonymous readers' public pages are kept rendered in memory per library version.
     PAGE_CACHE_ENABLED = True
+    # Every reader's shared page blocks (article, cards, lists, results) per library version.
+    FRAGMENT_CACHE_ENABLED = True
 
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles

@@ -7,9 +7,13 @@ bp = Blueprint("articles", __name__)
 
 @bp.record_once
 def _setup(state) -> None:
+    from .fragments import init_fragments
     from .page_cache import init_page_cache
+    from .search_page import init_search_page
 
     init_page_cache(state.app)
+    init_fragments(state.app)
+    init_search_page(state.app)
 
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,105 @@
+"""The public parts of library pages, rendered once per library version for every reader.
+
+A library page is the site's frame (per person: the nav, the sign-out form with its CSRF token,
+flash messages) around blocks that are the same for everyone: title, meta and content. Those
+blocks are rendered once per (address, signed in or not) and library version and kept on the
+app; each request then renders only base.html around them. Unlike the anonymous page cache this
+also serves signed-in readers and works with the page cache off.
+
+The blocks are rendered with a stand-in for the reader that knows only whether someone is signed
+in, and with the CSRF token, the session and flash messages replaced by guards that raise: a
+template that tried to put anything personal into a shared block fails loudly instead.
+"""
+
+from collections.abc import Callable
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..search import get_index
+from ..search.versioned import VersionedCache
+
+EXTENSION_KEY = "seedling.fragments"
+SHELL = "_partials/public_page.html"
+MAX_PAGES = 2048
+
+
+class PersonalDataInSharedFragment(RuntimeError):
+    """A shared block asked for something that belongs to one person."""
+
+
+class _Refuse:
+    """Stands in for the session, flash messages and the CSRF token while shared blocks render."""
+
+    def __init__(self, what: str):
+        self._what = what
+
+    def _refuse(self, *_args, **_kwargs):
+        raise PersonalDataInSharedFragment(f"{self._what} in a block shared between readers")
+
+    __call__ = __getitem__ = __getattr__ = __iter__ = __contains__ = __len__ = __bool__ = _refuse
+
+
+class StandInReader:
+    """All a shared block may know about the reader: signed in or not."""
+
+    def __init__(self, signed_in: bool):
+        self.is_authenticated = signed_in
+        self.is_anonymous = not signed_in
+        self.is_active = signed_in
+
+    def __getattr__(self, name: str):
+        raise PersonalDataInSharedFragment(f"current_user.{name} in a block shared between readers")
+
+
+class FragmentCache(VersionedCache):
+    """Rendered blocks for one library version."""
+
+    def __init__(self, max_entries: int = MAX_PAGES):
+        super().__init__(max_entries)
+
+
+def render_blocks(template_name: str, context: dict, signed_in: bool) -> dict[str, Markup]:
+    """The blocks a page template defines, rendered with nothing personal in reach."""
+    app = current_app._get_current_object()
+    guarded = dict(
+        context,
+        current_user=StandInReader(signed_in),
+        csrf_token=_Refuse("a CSRF token"),
+        session=_Refuse("the session"),
+        get_flashed_messages=_Refuse("flash messages"),
+    )
+    app.update_template_context(guarded)  # what is passed here wins over context processors
+    template = app.jinja_env.get_template(template_name)
+    jinja_context = template.new_context(guarded)
+    return {
+        name: Markup("".join(block(jinja_context)))  # nosec B704: Jinja escaped it already
+        for name, block in template.blocks.items()
+    }
+
+
+def public_page(template_name: str, build_context: Callable[[], dict]) -> str:
+    """The page: shared blocks from the cache (or rendered now), the frame for this reader.
+
+    `build_context` runs only when the blocks are not cached; it may abort (404).
+    """
+    cache: FragmentCache | None = current_app.extensions.get(EXTENSION_KEY)
+    signed_in = bool(current_user.is_authenticated)
+    if cache is None:
+        return render_template(template_name, **build_context())
+    index = get_index()
+    index.sync()
+    generation = index.seen_generation
+    # The host is in the key because canonical links are absolute.
+    key = (template_name, request.host_url, request.full_path, signed_in)
+    blocks = cache.get(key, generation)
+    if blocks is None:
+        blocks = render_blocks(template_name, build_context(), signed_in)
+        cache.put(key, generation, blocks)
+    return render_template(SHELL, blocks=blocks)
+
+
+def init_fragments(app) -> None:
+    if app.config.get("FRAGMENT_CACHE_ENABLED", True):
+        app.extensions[EXTENSION_KEY] = FragmentCache()
