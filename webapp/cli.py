@@ -52,6 +52,7 @@ def init_command() -> None:
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     run_import(articles_dir(None))
     index = get_index()
+    index.wait_until_ready()
     index.catch_up(force=True)
     click.echo(f"Search index: {index.document_count()} articles. Seedling is ready.")
 

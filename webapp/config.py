@@ -13,6 +13,9 @@ class Defaults:
     SEARCH_WRITER_TIMEOUT = 10.0
     # How often (seconds) a process checks the database for article changes made elsewhere.
     SEARCH_SYNC_INTERVAL = 1.0
+    # A damaged or missing index of more articles than this is rebuilt in the background while
+    # pages are served (search says it is being rebuilt); a smaller one at once, at start.
+    SEARCH_REBUILD_IN_BACKGROUND_ABOVE = 500
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_QUERY_LENGTH = 200
 
