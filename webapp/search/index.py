@@ -40,7 +40,7 @@ from whoosh.query import NullQuery, Or, Term
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
-from .scoring import ArrayScorer
+from .scoring import ArrayScorer, SegmentCache
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ class SearchIndex:
         self._index = None
         self._searcher = None
         self._derived: dict = {}
+        self._segments = SegmentCache()  # postings and positions per segment, across versions
         self._lock = threading.RLock()
         self._last_sync = 0.0
         self._rebuilder: threading.Thread | None = None
@@ -484,7 +485,7 @@ class SearchIndex:
 
     def _scorer(self, searcher) -> ArrayScorer:
         if "scorer" not in self._derived:
-            self._derived["scorer"] = ArrayScorer(searcher)
+            self._derived["scorer"] = ArrayScorer(searcher, self._segments)
         return self._derived["scorer"]
 
     def sync(self) -> None:

@@ -101,121 +101,195 @@ def read_positions_slowly(matcher) -> tuple[np.ndarray, list[list[int]]]:
     return np.frombuffer(ids, dtype=np.int64), deltas
 
 
-def read_positions(searcher, field: str, text: str) -> np.ndarray:
-    """Sorted position keys (docnum << 32 | position) of a term across every segment."""
-    parts = []
-    for reader, offset in searcher.reader().leaf_readers():
-        if (field, text) not in reader:
-            continue
-        matcher = reader.postings(field, text)
-        fast = type(matcher) is W3LeafMatcher and not matcher._byteids and matcher._fixedsize is None
-        ids, deltas = read_position_blocks(matcher) if fast else read_positions_slowly(matcher)
-        parts.append(_position_keys(ids + offset, deltas))
-    if not parts:
+def segment_positions(reader, field: str, text: str) -> np.ndarray:
+    """Sorted position keys (docnum << 32 | position) of a term in one segment."""
+    if (field, text) not in reader:
         return np.zeros(0, dtype=np.int64)
-    return np.concatenate(parts)
+    matcher = reader.postings(field, text)
+    fast = type(matcher) is W3LeafMatcher and not matcher._byteids and matcher._fixedsize is None
+    ids, deltas = read_position_blocks(matcher) if fast else read_positions_slowly(matcher)
+    return _position_keys(ids, deltas)
 
 
-def read_postings(searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of a term across every segment of the index."""
-    id_parts, weight_parts = [], []
-    for reader, offset in searcher.reader().leaf_readers():
-        if (field, text) not in reader:
-            continue
-        matcher = reader.postings(field, text)
-        fast = type(matcher) is W3LeafMatcher and not matcher._byteids
-        ids, weights = read_leaf_blocks(matcher) if fast else read_postings_slowly(matcher)
-        id_parts.append(ids + offset)
-        weight_parts.append(weights)
-    if not id_parts:
+def segment_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a term in one segment."""
+    if (field, text) not in reader:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    matcher = reader.postings(field, text)
+    fast = type(matcher) is W3LeafMatcher and not matcher._byteids
+    return read_leaf_blocks(matcher) if fast else read_postings_slowly(matcher)
+
+
+class SizedLRU:
+    """Arrays by key, least recently used out first once their total length passes a limit."""
+
+    def __init__(self, max_total: int):
+        self._entries: OrderedDict = OrderedDict()
+        self._total = 0
+        self._max_total = max_total
+
+    @staticmethod
+    def _size(value) -> int:
+        return len(value[0]) if isinstance(value, tuple) else len(value)
+
+    def get(self, key, compute):
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+            return value
+        value = compute()
+        self._entries[key] = value
+        self._total += self._size(value)
+        while self._total > self._max_total and len(self._entries) > 1:
+            _, old = self._entries.popitem(last=False)
+            self._total -= self._size(old)
+        return value
+
+    def keep_segments(self, segment_ids: set) -> None:
+        for key in [k for k in self._entries if k[0] not in segment_ids]:
+            self._total -= self._size(self._entries.pop(key))
+
+
+class SegmentCache:
+    """What is read from each segment, kept across index versions.
+
+    Whoosh never rewrites a segment (deletions are recorded beside it), so after an article
+    edit, which adds one small segment, only that segment is read again: the first search after
+    a change no longer re-reads every posting, position and stored field of the library.
+    """
+
+    def __init__(self, max_postings: int = 20_000_000, max_positions: int = 10_000_000):
+        self.postings = SizedLRU(max_postings)
+        self.positions = SizedLRU(max_positions)
+        self.per_segment: dict = {}  # (segment id, what) -> arrays or dicts
+        self.category_names: list[str] = []
+        self._category_codes: dict[str, int] = {}
+
+    def category_code(self, name: str) -> int:
+        if name not in self._category_codes:
+            self._category_codes[name] = len(self.category_names)
+            self.category_names.append(name)
+        return self._category_codes[name]
+
+    def segment_value(self, segment_id, what, compute):
+        key = (segment_id, what)
+        if key not in self.per_segment:
+            self.per_segment[key] = compute()
+        return self.per_segment[key]
+
+    def keep_segments(self, segment_ids: set) -> None:
+        for key in [k for k in self.per_segment if k[0] not in segment_ids]:
+            del self.per_segment[key]
+        self.postings.keep_segments(segment_ids)
+        self.positions.keep_segments(segment_ids)
+
+
+def _segment_id(reader):
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else ("unshared", id(reader))
 
 
 class ArrayScorer:
-    def __init__(self, searcher, category_field: str = "category", max_postings: int = 20_000_000,
-                 max_positions: int = 10_000_000):
+    def __init__(self, searcher, cache: SegmentCache | None = None, category_field: str = "category"):
         self.searcher = searcher
+        self.cache = cache or SegmentCache()
         reader = searcher.reader()
         self.reader = reader
         self.size = reader.doc_count_all()
+        self.leaves = [(_segment_id(leaf), leaf, offset) for leaf, offset in reader.leaf_readers()]
+        self.cache.keep_segments({segment_id for segment_id, _, _ in self.leaves})
         self.live = np.zeros(self.size, dtype=bool)
         self.article_ids = np.full(self.size, -1, dtype=np.int64)
         self.category_codes = np.full(self.size, -1, dtype=np.int32)
-        self.category_names: list[str] = []
-        codes: dict[str, int] = {}
-        for docnum, stored in reader.iter_docs():  # live documents only
-            self.live[docnum] = True
-            self.article_ids[docnum] = int(stored["id"])
-            name = stored.get(category_field, "")
-            if name not in codes:
-                codes[name] = len(self.category_names)
-                self.category_names.append(name)
-            self.category_codes[docnum] = codes[name]
+        for segment_id, leaf, offset in self.leaves:
+            ids, codes = self.cache.segment_value(
+                segment_id, "documents", lambda leaf=leaf: self._read_documents(leaf, category_field)
+            )
+            self.article_ids[offset : offset + len(ids)] = ids
+            self.category_codes[offset : offset + len(ids)] = codes
+            if leaf.has_deletions():
+                self.live[np.fromiter(leaf.all_doc_ids(), dtype=np.int64) + offset] = True
+            else:
+                self.live[offset : offset + leaf.doc_count_all()] = True
+        self.live &= self.article_ids >= 0
+        self.category_names = self.cache.category_names
         self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict = OrderedDict()
-        self._cached_postings = 0
-        self._max_postings = max_postings
-        self._positions: OrderedDict = OrderedDict()
-        self._cached_positions = 0
-        self._max_positions = max_positions
 
-    # -- per-field statistics and postings, cached for this index version ------------------
+    def _read_documents(self, leaf, category_field: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every document's article id and category code, deleted ones too (masked by live)."""
+        count = leaf.doc_count_all()
+        ids = np.full(count, -1, dtype=np.int64)
+        codes = np.full(count, -1, dtype=np.int32)
+        for docnum in range(count):
+            stored = leaf.stored_fields(docnum)
+            if "id" in stored:
+                ids[docnum] = int(stored["id"])
+                codes[docnum] = self.cache.category_code(stored.get(category_field, ""))
+        return ids, codes
+
+    # -- per-field statistics and postings: per segment, combined for this version ----------
 
     def _field_lengths(self, field: str) -> np.ndarray:
         if field not in self._lengths:
-            length = self.reader.doc_field_length
-            self._lengths[field] = np.fromiter(
-                (length(d, field, 1) for d in range(self.size)), dtype=np.float64, count=self.size
-            )
+            parts = [
+                self.cache.segment_value(
+                    segment_id, ("lengths", field),
+                    lambda leaf=leaf: np.fromiter(
+                        (leaf.doc_field_length(d, field, 1) for d in range(leaf.doc_count_all())),
+                        dtype=np.float64, count=leaf.doc_count_all(),
+                    ),
+                )
+                for segment_id, leaf, _ in self.leaves
+            ]
+            self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[field]
 
     def _term_postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (field, text)
-        cached = self._postings.get(key)
-        if cached is not None:
-            self._postings.move_to_end(key)
-            return cached
-        ids, weights = read_postings(self.searcher, field, text)
-        entry = (ids, weights)
-        if not len(ids):
-            # Words the library does not contain are not kept: journal notes search here too.
-            return entry
-        self._postings[key] = entry
-        self._cached_postings += len(ids)
-        while self._cached_postings > self._max_postings and len(self._postings) > 1:
-            _, (old_ids, _) = self._postings.popitem(last=False)
-            self._cached_postings -= len(old_ids)
-        return entry
+        id_parts, weight_parts = [], []
+        for segment_id, leaf, offset in self.leaves:
+            ids, weights = self.cache.postings.get(
+                (segment_id, field, text), lambda leaf=leaf: segment_postings(leaf, field, text)
+            )
+            if len(ids):
+                id_parts.append(ids + offset if offset else ids)
+                weight_parts.append(weights)
+        if not id_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if len(id_parts) == 1:
+            return id_parts[0], weight_parts[0]
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
 
     def _term_positions(self, field: str, text: str) -> np.ndarray:
-        key = (field, text)
-        cached = self._positions.get(key)
-        if cached is not None:
-            self._positions.move_to_end(key)
-            return cached
-        keys = read_positions(self.searcher, field, text)
-        if not len(keys):
-            return keys  # not kept, as with postings
-        self._positions[key] = keys
-        self._cached_positions += len(keys)
-        while self._cached_positions > self._max_positions and len(self._positions) > 1:
-            _, old = self._positions.popitem(last=False)
-            self._cached_positions -= len(old)
-        return keys
+        parts = []
+        for segment_id, leaf, offset in self.leaves:
+            keys = self.cache.positions.get(
+                (segment_id, field, text), lambda leaf=leaf: segment_positions(leaf, field, text)
+            )
+            if len(keys):
+                parts.append(keys + (offset << POSITION_BITS) if offset else keys)
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def phrase_documents(self, field: str, words: list[str]) -> np.ndarray:
         """Document numbers where the words stand next to each other in this order (Whoosh's
-        Phrase with slop 1: word k at position p + k)."""
-        starts = None
+        Phrase with slop 1: word k at position p + k). Rarest word first."""
+        keyed = []
         for k, word in enumerate(words):
             keys = self._term_positions(field, word)
             if not len(keys):
                 return np.zeros(0, dtype=np.int64)
+            keyed.append((len(keys), k, keys))
+        keyed.sort(key=lambda item: item[:2])
+        _, first, keys = keyed[0]
+        starts = keys - first
+        for _, k, keys in keyed[1:]:
+            # Both sorted: look each start up in the other word's positions.
             shifted = keys - k
-            starts = shifted if starts is None else np.intersect1d(starts, shifted, assume_unique=True)
+            found = np.searchsorted(shifted, starts).clip(max=len(shifted) - 1)
+            starts = starts[shifted[found] == starts]
             if not len(starts):
-                return starts
+                return np.zeros(0, dtype=np.int64)
         return np.unique(starts >> POSITION_BITS)
 
     def key_terms(self, field: str, text: str, count: int) -> list[tuple[str, float]]:
@@ -224,22 +298,26 @@ class ArrayScorer:
         Whoosh's key_terms_from_text looks each word up in the term index; one pass over the
         field's lexicon per index version makes that a dictionary lookup (80 ms to 2 ms).
         """
-        if ("df", field) not in self._lengths:
-            self._lengths[("df", field)] = {
-                (term.decode() if isinstance(term, bytes) else term): info.doc_frequency()
-                for term, info in self.reader.iter_field(field)
-            }
-        frequencies = self._lengths[("df", field)]
+        per_segment = [
+            self.cache.segment_value(
+                segment_id, ("df", field),
+                lambda leaf=leaf: {
+                    (term.decode() if isinstance(term, bytes) else term): info.doc_frequency()
+                    for term, info in leaf.iter_field(field)
+                },
+            )
+            for segment_id, leaf, _ in self.leaves
+        ]
         analyzer = self.searcher.schema[field].analyzer
         counts: dict[str, int] = {}
         for token in analyzer(text):
             counts[token.text] = counts.get(token.text, 0) + 1
         size = self.size or 1
-        weighted = [
-            (term, tf * (np.log(size / (frequencies[term] + 1)) + 1))
-            for term, tf in counts.items()
-            if term in frequencies
-        ]
+        weighted = []
+        for term, tf in counts.items():
+            frequency = sum(frequencies.get(term, 0) for frequencies in per_segment)
+            if frequency:
+                weighted.append((term, tf * (np.log(size / (frequency + 1)) + 1)))
         weighted.sort(key=lambda item: (-item[1], item[0]))
         return weighted[:count]
 
