@@ -55,13 +55,20 @@ class Tokens:
 
 
 def tokenise(text: str, stemmer: Callable[[str], str] = stem_word) -> Tokens:
-    matches = list(_WORD.finditer(text or ""))
-    count = len(matches)
+    starts, ends, stems = [], [], []
+    numbers = _STEM_NUMBERS
+    for match in _WORD.finditer(text or ""):
+        start, end = match.span()
+        starts.append(start)
+        ends.append(end)
+        stem = stemmer(match.group())
+        number = numbers.get(stem)
+        stems.append(number if number is not None else stem_number(stem))
     return Tokens(
         text=text or "",
-        starts=np.fromiter((m.start() for m in matches), dtype=np.int32, count=count),
-        ends=np.fromiter((m.end() for m in matches), dtype=np.int32, count=count),
-        stems=np.fromiter((stem_number(stemmer(m.group())) for m in matches), dtype=np.int32, count=count),
+        starts=np.array(starts, dtype=np.int32),
+        ends=np.array(ends, dtype=np.int32),
+        stems=np.array(stems, dtype=np.int32),
     )
 
 
