@@ -25,6 +25,7 @@ def init_search(app: Flask, source: DocumentSource) -> SearchIndex:
         sync_interval=float(app.config["SEARCH_SYNC_INTERVAL"]),
         max_query_length=int(app.config["SEARCH_MAX_QUERY_LENGTH"]),
         rebuild_in_background_above=int(app.config["SEARCH_REBUILD_IN_BACKGROUND_ABOVE"]),
+        background_context=app.app_context,
     )
     app.extensions[EXTENSION_KEY] = index
     with app.app_context():

@@ -16,7 +16,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -187,6 +187,7 @@ class SearchIndex:
         sync_interval: float = 1.0,
         max_query_length: int = 200,
         rebuild_in_background_above: int = 500,
+        background_context=nullcontext,
     ):
         self.source = source
         self.path = path  # None: in memory (tests)
@@ -194,6 +195,8 @@ class SearchIndex:
         self.sync_interval = sync_interval
         self.max_query_length = max_query_length
         self.rebuild_in_background_above = rebuild_in_background_above
+        # What a background thread needs to read the source (the Flask app's context).
+        self.background_context = background_context
         self.schema = build_schema()
         # Every word must match first (like most search boxes); if nothing has them all, any word.
         self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
@@ -327,9 +330,11 @@ class SearchIndex:
         if not background:
             self._build_and_swap(lock)
             return
-        self._rebuilder = threading.Thread(
-            target=self._build_and_swap, args=(lock,), name="search-index-rebuild", daemon=True
-        )
+        def build_in_context() -> None:
+            with self.background_context():
+                self._build_and_swap(lock)
+
+        self._rebuilder = threading.Thread(target=build_in_context, name="search-index-rebuild", daemon=True)
         self._rebuilder.start()
 
     def _build_and_swap(self, lock) -> None:
