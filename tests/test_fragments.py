@@ -35,7 +35,13 @@ def change_behind_the_apps_back(app, slug: str, **values) -> None:
 
 
 def cached_blocks(app) -> list[str]:
-    return [str(block) for blocks in app.extensions[EXTENSION_KEY]._entries.values() for block in blocks.values()]
+    entries = app.extensions[EXTENSION_KEY]._entries.values()
+    return [str(block) for entry in entries for block in entry["blocks"].values()]
+
+
+def cached_frames(app) -> list[str]:
+    entries = app.extensions[EXTENSION_KEY]._entries.values()
+    return ["".join(frame) for entry in entries for key, frame in entry.items() if key != "blocks"]
 
 
 def test_a_signed_in_reader_gets_the_kept_blocks_until_the_article_changes(app, client, auth, library):
@@ -98,6 +104,19 @@ def test_nothing_personal_is_kept_and_each_reader_gets_their_own_frame(app, libr
         tokens.add(re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))
         assert "Sign out" in page
     assert len(tokens) == 2  # each header carries its own reader's token
+    # The kept frames are every signed-in reader's header: no address, token or message.
+    frames = "\n".join(cached_frames(app))
+    assert "Sign out" in frames
+    for personal in ("first.reader", "second.reader", *tokens, "Welcome to Seedling"):
+        assert personal not in frames
+
+
+def test_a_waiting_message_is_shown_once_and_never_kept(app, client, auth, library):
+    auth.register()  # leaves a welcome message for the next page
+    page = client.get("/articles/coverline").get_data(as_text=True)
+    assert "Welcome to Seedling" in page
+    assert "Welcome to Seedling" not in client.get("/articles/coverline").get_data(as_text=True)
+    assert "Welcome to Seedling" not in "\n".join(cached_frames(app) + cached_blocks(app))
 
 
 def test_anonymous_and_signed_in_readers_get_their_own_blocks(app, client, auth, library):
