@@ -50,14 +50,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, name: str, app_spec: str, env: dict):
+    def __init__(self, name: str, app_spec: str, env: dict, code: Path = ROOT):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", app_spec],
-            env={**os.environ, **env}, cwd=ROOT,
+             "--log-level", "warning", "--chdir", str(code), app_spec],
+            env={**os.environ, **env, "PYTHONPATH": str(code)}, cwd=code,
         )
         probe = "/robots.txt" if "webapp" in app_spec else "/"
         for _ in range(900):
@@ -152,6 +152,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--before", type=Path,
+                        help="a checkout of earlier code (git worktree add --detach DIR COMMIT): its "
+                             "signed-in article and search rows are measured in the same rounds")
     args = parser.parse_args()
     instance = args.instance.resolve()
     env = {
@@ -159,7 +162,6 @@ def main() -> None:
         "SEEDLING_SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'test.db'}",
         "SEEDLING_SEARCH_INDEX_PATH": "search-index",
         "SEEDLING_SECRET_KEY": "benchmark-only",
-        "SEEDLING_RATELIMIT_ENABLED": "false",
     }
     articles = article_paths(instance)
     searches = [f"/search?q={quote_plus(q)}" for q in QUERIES]
@@ -171,6 +173,8 @@ def main() -> None:
         "nothing cached": Server("nothing cached", "webapp:create_app()", {
             **env, "SEEDLING_PAGE_CACHE_ENABLED": "false", "SEEDLING_FRAGMENT_CACHE_ENABLED": "false"}),
     }
+    if args.before:
+        servers["before"] = Server("before", "webapp:create_app()", env, code=args.before.resolve())
     try:
         sessions = {name: sign_in(server) for name, server in servers.items() if name != "bare"}
         # (label, server, paths, signed in)
@@ -186,10 +190,20 @@ def main() -> None:
             ("search, computed every time", "nothing cached", searches, True),
             ("article, computed every time", "nothing cached", articles, True),
         ]
+        if args.before:
+            rows += [
+                ("before: article, anonymous (page cache)", "before", articles, False),
+                ("before: article, signed in", "before", articles, True),
+                ("before: home, signed in", "before", ["/"], True),
+                ("before: search, signed in", "before", searches, True),
+            ]
         for _, name, paths, signed_in in rows:
             # Warm up to the steady state: every page seen by both workers (searchers open,
             # postings read, blocks rendered where they are kept).
-            wrk(servers[name], paths, 3, 4, sessions.get(name) if signed_in else None)
+            session = sessions.get(name) if signed_in else None
+            wrk(servers[name], paths, 3, 4, session)
+            for path in paths * 2:
+                request(servers[name].port, "GET", path, cookies={"session": session} if session else None)
         results: dict[str, list[dict]] = {label: [] for label, *_ in rows}
         load = os.getloadavg()
         for _ in range(args.rounds):
