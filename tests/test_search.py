@@ -219,3 +219,14 @@ def test_scores_stay_exact_across_index_versions(app, library):
             phrase = Phrase("body", ["implant", "bleed"])
             assert scorer.phrase_documents("body", ["implant", "bleed"]).tolist() == sorted(searcher.docs_for_query(phrase))
         assert item.id in index.search('"implantation bleeding"').ids
+
+
+def test_parsed_queries_are_kept_only_for_the_public_search_page(library_app):
+    """Journal notes look for articles through the same index: their text is never kept."""
+    with library_app.app_context():
+        index = get_index()
+        index.search("private note about spotting", public=False)
+        library_app.test_client().get("/search?q=frozen+sperm")
+        kept = {text for _, text in index._derived.get("parsed", {})}
+        assert "frozen sperm" in kept
+        assert "private note about spotting" not in kept

@@ -50,7 +50,7 @@ def init_search_page(app) -> None:
 def results_page(raw: str, page: int, per_page: int, category: str | None, full: bool = True) -> ResultsPage:
     """`full`: with the suggestion and topic names, as the page shows them."""
     index = get_index()
-    results = index.search(raw, page=page, per_page=per_page, category=category)
+    results = index.search(raw, page=page, per_page=per_page, category=category, public=True)
     cards = cards_by_ids(results.ids)
     out = ResultsPage(results=results, articles=cards, snippets=snippets_for(cards, results.stems))
     if full:

@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ SEARCH_FIELDS = ("title", "title_exact", "summary", "tags", "body")
 WATERMARK_FILE = "seedling-watermark"
 OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 MIN_ALL_WORDS = 3
+MAX_KEPT_QUERIES = 512  # parsed public queries kept per index version
 TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -500,7 +502,11 @@ class SearchIndex:
         except Exception:  # a stale page of results beats an error page; logged for operators
             log.exception("Catching the search index up with the database failed")
 
-    def search(self, raw_query: str, page: int = 1, per_page: int = 10, category: str | None = None) -> SearchPage:
+    def search(
+        self, raw_query: str, page: int = 1, per_page: int = 10, category: str | None = None, public: bool = False
+    ) -> SearchPage:
+        """`public`: typed into the public search page, so its parsed form may be kept (text
+        from anywhere else, such as journal notes looking for articles, never is)."""
         text, truncated = normalise_query(raw_query, self.max_query_length)
         result = SearchPage(query=text, per_page=per_page, truncated=truncated)
         if not text:
@@ -511,7 +517,7 @@ class SearchIndex:
             return result
         with self.reading() as searcher:
             scorer = self._scorer(searcher)
-            query, scores, matches = self._match(scorer, text, result)
+            query, scores, matches = self._match(scorer, text, result, public)
             if query is None:
                 return result
             counts = np.bincount(scorer.category_codes[matches], minlength=len(scorer.category_names))
@@ -531,7 +537,21 @@ class SearchIndex:
             result.ids = [int(i) for i in scorer.article_ids[best[start : start + per_page]]]
         return result
 
-    def _match(self, scorer: ArrayScorer, text: str, result: SearchPage):
+    def _parse(self, which: int, text: str, keep: bool):
+        """parsers[which].parse(text), kept for this index version when `keep` (public text)."""
+        if not keep:
+            return self.parsers[which].parse(text)
+        kept = self._derived.setdefault("parsed", OrderedDict())
+        key = (which, text)
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        kept[key] = self.parsers[which].parse(text)
+        if len(kept) > MAX_KEPT_QUERIES:
+            kept.popitem(last=False)
+        return kept[key]
+
+    def _match(self, scorer: ArrayScorer, text: str, result: SearchPage, public: bool = False):
         """Score every document for the typed words; returns (query, scores, matches).
 
         Articles with every word come first. When fewer than MIN_ALL_WORDS have them all, the
@@ -539,13 +559,13 @@ class SearchIndex:
         Titles that contain more of the typed words (stop words included: "when to
         inseminate") get up to twice the score.
         """
-        all_words = self.parsers[0].parse(text)
+        all_words = self._parse(0, text, public)
         if all_words is NullQuery:
             return None, None, None
         scores, matches = scorer.evaluate(all_words)
         query = all_words
         if matches.sum() < MIN_ALL_WORDS:
-            any_word = self.parsers[1].parse(text)
+            any_word = self._parse(1, text, public)
             if any_word == all_words:  # one word or one phrase: the same matches again
                 some_scores, some_matches = scores, matches
             else:

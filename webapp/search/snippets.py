@@ -89,22 +89,27 @@ def snippet_from_tokens(tokens: Tokens, stems: Collection[str], words: int = 32)
     wanted = [_STEM_NUMBERS[stem] for stem in stems if stem in _STEM_NUMBERS]
     if not wanted or not len(tokens.stems):
         return None
-    hits = np.flatnonzero(np.isin(tokens.stems, wanted)).tolist()
+    matching = tokens.stems == wanted[0]
+    for number in wanted[1:]:
+        matching |= tokens.stems == number
+    hits = np.flatnonzero(matching).tolist()
     if not hits:
         return None
-    text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
     start, _ = best_window(hits, words)
     # Open a little before the first hit so it reads as a sentence, not a fragment.
     first = max(0, start - 4)
     last = min(len(starts), first + words) - 1
-    hit_set = set(hits)
     out: list[str] = ["… " if first > 0 else ""]
-    cursor = starts[first]
-    for i in range(first, last + 1):
+    cursor = int(starts[first])
+    # The text between hits is escaped in one piece, each hit on its own inside <mark>.
+    for i in hits:
+        if i < first or i > last:
+            continue
         out.append(str(escape(text[cursor : starts[i]])))
-        word = str(escape(text[starts[i] : ends[i]]))
-        out.append(f"<mark>{word}</mark>" if i in hit_set else word)
-        cursor = ends[i]
+        out.append(f"<mark>{escape(text[starts[i] : ends[i]])}</mark>")
+        cursor = int(ends[i])
+    out.append(str(escape(text[cursor : ends[last]])))
     if last < len(starts) - 1:
         out.append(" …")
     # Every piece of text in `out` was escaped above; only <mark> is added.
