@@ -13,7 +13,7 @@ from sqlalchemy import text
 from webapp import create_app
 from webapp.articles.content import read_article_files
 from webapp.articles.importer import import_articles
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 
 TEST_DATABASE_URI = os.environ.get("SEEDLING_TEST_DATABASE_URI")
@@ -42,6 +42,9 @@ def make_app(instance: Path, **overrides):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "MAIL_BACKEND": "locmem",
+            # A cheap hash: real scrypt is ~0.1 s of CPU per registration. The timing and
+            # hashing tests ask for the production method (PASSWORD_HASH_METHOD=None).
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
         config.update(overrides)
         return create_app(config)

@@ -8,25 +8,16 @@ import logging
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.journal_support import PASSWORD, journal, other_journal  # noqa: F401
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.feed import CalendarFeed, hash_token
-from webapp.journal.history import ENGINE_CACHE
+from webapp.journal.calendar_feed import CalendarFeed, hash_token
 from webapp.security import redact
 
 FEED = re.compile(r'value="http://localhost(/calendar/([A-Za-z0-9_-]+)\.ics)"')
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    ENGINE_CACHE.clear()
-    yield
-    ENGINE_CACHE.clear()
 
 
 def seed(j, shift_days: int = 0) -> None:

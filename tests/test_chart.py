@@ -1,4 +1,4 @@
-"""Tests for webapp.journal.chart: the cycle chart as inline SVG.
+"""Tests for webapp.fertility.render.cycle_chart: the cycle chart as inline SVG.
 
 The SVG is parsed with xml.etree, so every test also proves it is well formed.
 A timing check to run by hand (not a timed test):
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from webapp.journal.chart import render_cycle_chart
+from webapp.fertility.render.cycle_chart import render_cycle_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2024, 3, 20)

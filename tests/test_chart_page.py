@@ -8,24 +8,15 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.journal_support import journal, other_journal  # noqa: F401
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.history import ENGINE_CACHE
 from webapp.journal.models import Day, Insemination
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    ENGINE_CACHE.clear()
-    yield
-    ENGINE_CACHE.clear()
 
 
 def seed(j) -> dict:
@@ -200,3 +191,28 @@ def test_calendar_marks_estimates(journal) -> None:
     assert "Period expected (an estimate)" in month
     assert "estimate-period" in month
     assert "/journal/calendar/feed" in month
+
+
+def test_a_day_page_and_its_articles_rules_agree_on_ovulation(journal, monkeypatch) -> None:
+    """One day after the first higher temperature the shift is not yet confirmed by the days
+    up to that day, but is by the whole cycle: the page and the rules must use the same answer
+    (they once read "2 days past ovulation" and "no ovulation" on one page)."""
+    from webapp.fertility import context_rules
+
+    plan = demo_plan(today())
+    with journal.app.app_context():
+        write_plan(journal.user_id, plan)
+        db.session.commit()
+    current_start = plan.cycle_starts[-1]
+    seen = []
+    real = context_rules.day_facts
+
+    def spy(day, **facts):
+        seen.append(facts["days_past_ovulation"])
+        return real(day, **facts)
+
+    monkeypatch.setattr(context_rules, "day_facts", spy)
+    when = current_start + timedelta(days=15)  # cycle day 16; likely ovulation on day 14
+    html = journal.page(f"/journal/days/{journal.day_id(when)}")
+    assert "2 days past ovulation" in html
+    assert seen == [2]

@@ -3,7 +3,7 @@ import shutil
 from sqlalchemy import func, select
 
 from webapp.articles.models import Article
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 from webapp.search import get_index
 

@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from webapp.accounts.models import User
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import DEMO_EMAIL, demo_plan
-from webapp.journal.history import ENGINE_CACHE, History
+from webapp.journal.history import History
 from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 from webapp.journal.queries import cycle_spans
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    ENGINE_CACHE.clear()
-    yield
-    ENGINE_CACHE.clear()
 
 
 def run_demo(runner) -> str:

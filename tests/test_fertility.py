@@ -1,7 +1,7 @@
-"""Tests for webapp.journal.fertility: the shared Sensiplan fixtures, then our own cases.
+"""Tests for webapp.fertility.sensiplan: the shared Sensiplan fixtures, then our own cases.
 
-The fixture file is read in place from the ``shared`` folder beside the repository root
-(never copied into the repository), so the engine is always checked against the current suite.
+The fixture file ``tests/fixtures/sensiplan-cases.json`` is a copy of the project's shared
+Sensiplan cases (see its "about" key and tests/fixtures/README.md for where they come from).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 
-from webapp.journal.fertility import mucus_code, sensiplan_status
+from webapp.fertility.sensiplan import mucus_code, sensiplan_status
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "sensiplan-cases.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sensiplan-cases.json"
 MISSING_FIXTURES = (
-    f"Sensiplan fixture file not found at {FIXTURES}. The 'shared' folder must sit beside the "
-    "repository root (shared/fixtures/sensiplan-cases.json); these tests never run without it."
+    f"Sensiplan fixture file not found at {FIXTURES}; these tests never run without it."
 )
 
 

@@ -1,14 +1,12 @@
 """Pure: the rules table that picks library articles beside journal entries."""
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from webapp.articles.content import read_article_files
-from webapp.cli import BUNDLED_ARTICLES
-from webapp.journal import context
-from webapp.journal.context import (
+from webapp.articles.commands import BUNDLED_ARTICLES
+from webapp.fertility.context_rules import (
     RULES,
     Rule,
     day_facts,
@@ -199,9 +197,3 @@ def test_match_many_ranks_across_entries_by_rule_order():
         "leakage-after-insemination", "when-to-inseminate", "how-to-chart-your-cycle",
     ]
     assert match_many([]) == []
-
-
-def test_the_module_is_pure():
-    source = Path(context.__file__).read_text()
-    for forbidden in ("flask", "sqlalchemy", "import webapp", "from ..", "get_index"):
-        assert forbidden not in source

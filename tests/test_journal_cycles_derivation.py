@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from webapp.journal.cycles import (
+from webapp.fertility.cycles import (
     CycleSpan,
     cycle_containing,
     cycle_days_for_engine,
@@ -13,9 +13,9 @@ from webapp.journal.cycles import (
     day_for_engine,
     derive_cycle_starts,
     is_period_bleeding,
-    likely_ovulation,
 )
-from webapp.journal.fertility import sensiplan_status
+from webapp.fertility.reading import read
+from webapp.fertility.sensiplan import sensiplan_status
 
 D = date(2026, 3, 1)
 
@@ -165,6 +165,12 @@ def test_cycle_days_for_engine_feeds_the_engine_in_date_order():
     assert [m["date"] for m in mapped] == sorted(m["date"] for m in mapped)
     status = sensiplan_status(mapped)
     assert status["temperature_shift"]["first_high_date"] == d(12).isoformat()
+
+
+def likely_ovulation(days):
+    """The one computation of likely ovulation: a cycle's reading (webapp.fertility.reading)."""
+    span = CycleSpan(number=1, start=d(0), end=None)
+    return read(span, cycle_days_for_engine(days), "mucus").ovulation
 
 
 def test_likely_ovulation_is_the_day_before_the_first_higher_temperature():

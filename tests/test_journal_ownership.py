@@ -127,4 +127,4 @@ def test_every_journal_table_carries_an_indexed_owner():
         (foreign_key,) = column.foreign_keys
         assert foreign_key.target_fullname == "user.id"
         assert foreign_key.ondelete == "CASCADE"
-        assert column.index, model.__tablename__
+        assert column.index or column.unique, model.__tablename__

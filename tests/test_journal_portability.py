@@ -13,7 +13,7 @@ from tests.journal_support import Journal, ago
 from webapp.accounts.models import User
 from webapp.clock import today
 from webapp.extensions import db
-from webapp.journal.portability import EXPORT_FORMAT, export_user_data
+from webapp.accounts.data import EXPORT_FORMAT, export_user_data
 
 
 def export_of(journal: Journal) -> dict:

@@ -19,7 +19,7 @@ from tests.journal_support import ago, journal  # noqa: F401
 from webapp.journal.forms import FUTURE_DAYS_ALLOWED
 from webapp.clock import today
 from webapp.journal import forms as journal_forms
-from webapp.journal.formatting import (
+from webapp.fertility.formatting import (
     TemperatureError,
     days_phrase,
     parse_temperature,

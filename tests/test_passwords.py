@@ -72,3 +72,25 @@ def test_reasonable_passwords_pass(password):
 def test_a_very_short_local_part_is_not_held_against_the_password():
     assert password_problem("jo jumps over the fence", "jo@example.org") is None
     assert password_problem("a calm green seedling", None) is None
+
+
+def test_production_hashes_are_scrypt_with_production_parameters(tmp_path):
+    """Without PASSWORD_HASH_METHOD (only the tests set one) a real app hashes with scrypt at
+    N=2**15, r=8, p=1; and the dummy hash for unknown emails uses the same method."""
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path / "instance", PASSWORD_HASH_METHOD=None)
+    with app.app_context():
+        hashed = hash_password("a calm green seedling")
+        method = hashed.split("$", 1)[0]
+        name, n, r, p = method.split(":")
+        assert name == "scrypt" and int(n) >= 2**15 and int(r) >= 8 and int(p) >= 1
+        assert passwords._dummy_hash(passwords.hash_method()).startswith(method)
+    from webapp.config import Defaults
+
+    assert Defaults.PASSWORD_HASH_METHOD is None
+
+
+def test_the_test_configuration_uses_a_cheap_hash(app):
+    with app.app_context():
+        assert hash_password("a calm green seedling").startswith("pbkdf2:sha256:1$")

@@ -1,4 +1,4 @@
-"""Tests for webapp.journal.predictions: cycle statistics, predictions and timing helpers."""
+"""Tests for webapp.fertility.predictions: cycle statistics, predictions and timing helpers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from webapp.journal.predictions import (
+from webapp.fertility.predictions import (
     CompletedCycle,
     CycleStatistics,
     FertileWindow,

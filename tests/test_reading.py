@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import event
 
 from webapp.extensions import db
-from webapp.journal import reading as rules
-from webapp.journal.charting import cervix_code, chart_days, day_marks, render_lengths_chart, LengthBar
-from webapp.journal.cycles import CycleSpan, cycles_from_starts
+from webapp.fertility import reading as rules
+from webapp.fertility.chart_days import cervix_code, chart_days, day_marks
+from webapp.fertility.render.lengths_chart import LengthBar, render_lengths_chart
+from webapp.fertility.cycles import CycleSpan, cycles_from_starts
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.fertility import sensiplan_status
-from webapp.journal.history import ENGINE_CACHE, History
-from webapp.journal.ical import AllDayEvent, escape_text, fold, render_calendar
-from webapp.journal.predictions import CompletedCycle
+from webapp.fertility.sensiplan import sensiplan_status
+from webapp.journal.history import History, caches
+from webapp.fertility.render.ical import AllDayEvent, escape_text, fold, render_calendar
+from webapp.fertility.predictions import CompletedCycle
 
 START = date(2024, 3, 1)
 LOWS = [36.40, 36.35, 36.45, 36.30, 36.50, 36.40]
@@ -332,7 +333,6 @@ def person(app):
     """A person with the demo journal (three completed cycles and a current one)."""
     from webapp.accounts.models import User
 
-    ENGINE_CACHE.clear()
     with app.app_context():
         user = User(email="history@example.org", password_hash="x")
         db.session.add(user)
@@ -340,7 +340,6 @@ def person(app):
         write_plan(user.id, demo_plan(date.today()))
         db.session.commit()
         yield user.id
-    ENGINE_CACHE.clear()
 
 
 def spans_for(user_id):
@@ -368,13 +367,13 @@ def test_history_reads_every_demo_cycle_in_one_query(app, person) -> None:
         readings = history.readings()
         full = history.full(spans[-1])
         stop()
-        # The days' fingerprint, then the rows themselves (once per process while unchanged).
+        # The journal revision, then the rows themselves (once per process while unchanged).
         assert len(statements) == 2
         statements.clear()
         statements, stop = count_queries(app)
         History.load(person, "mucus", spans).full(spans[-1])
         stop()
-        assert len(statements) == 1  # only the fingerprint: the rows come from ROWS_CACHE
+        assert len(statements) == 1  # only the revision: the rows come from the app's cache
         assert [r.ovulation_day for r in readings] == [15, 13, 16, 14]
         assert [r.rule_name for r in readings] == ["regular rule"] * 4
         assert full.pre_ovulatory_end == spans[-1].start + timedelta(days=4)
@@ -383,7 +382,7 @@ def test_history_reads_every_demo_cycle_in_one_query(app, person) -> None:
 
 
 def test_history_uses_the_engine_once_per_cycle_and_caches_by_owner(app, person, monkeypatch) -> None:
-    from webapp.journal import reading as reading_module
+    from webapp.fertility import reading as reading_module
 
     calls = []
     real = reading_module.sensiplan_status
@@ -469,8 +468,55 @@ def test_demo_plan_is_deterministic_and_realistic() -> None:
                                                           "mucus_feeling", "mucus_appearance", "cervix_firmness",
                                                           "cervix_opening")), "not_period": False, **r})
                     for r in by_cycle[c.number]]
-            from webapp.journal.cycles import cycle_days_for_engine
+            from webapp.fertility.cycles import cycle_days_for_engine
 
             status = sensiplan_status(cycle_days_for_engine(days), secondary_symptom=symptom)
             assert status["temperature_shift"]["rule"] == 0
             assert status["secondary_shift"] is not None
+
+
+def test_an_edit_is_seen_even_when_another_day_has_a_later_updated_at(app, person) -> None:
+    """The old fingerprint (count, newest updated_at, id sum) missed this edit: the revision is
+    bumped in the edit's own transaction, whatever the timestamps say."""
+    from datetime import datetime
+
+    from sqlalchemy import select, update
+
+    from webapp.journal.models import Day
+
+    with app.app_context():
+        spans = spans_for(person)
+        current = spans[-1]
+        before = History.load(person, "mucus", spans).alone(current)
+        assert before.shift is not None
+        # Another day carries a timestamp from the future (an imported file, a clock step).
+        db.session.execute(
+            update(Day).where(Day.user_id == person, Day.date == spans[0].start)
+            .values(updated_at=datetime(2999, 1, 1))
+        )
+        db.session.commit()
+        before = History.load(person, "mucus", spans).alone(current)
+        # Now lower every high temperature of the current cycle, through the ORM as a view does.
+        for day in db.session.scalars(
+            select(Day).where(Day.user_id == person, Day.date >= current.start)
+        ):
+            if day.temperature_centi is not None and day.temperature_centi >= 3660:
+                day.temperature_centi = 3640
+                day.updated_at = datetime(2000, 1, 1)  # older than the newest: the old key's blind spot
+        db.session.commit()
+        after = History.load(person, "mucus", spans).alone(current)
+        assert after.shift is None, "a cached reading from before the edit was served"
+
+
+def test_caches_live_on_the_app_and_forget_a_person(app, person) -> None:
+    from webapp.journal.history import forget_user
+
+    with app.app_context():
+        spans = spans_for(person)
+        History.load(person, "mucus", spans).readings()
+        store = caches()
+        assert any(key[1] == person for key in store.engine._entries)
+        assert any(key[1] == person for key in store.rows._entries)
+        forget_user(person)
+        assert not any(key[1] == person for key in store.engine._entries)
+        assert not any(key[1] == person for key in store.rows._entries)

@@ -95,12 +95,48 @@ def test_pagination_of_results(library_app):
 
 
 def test_did_you_mean_offers_a_link_built_from_the_raw_words(library_app):
-    page = library_app.test_client().get("/search?q=implantaion").get_data(as_text=True)
+    # "exact=1" is the "search instead for" link: the words as typed, never corrected.
+    page = library_app.test_client().get("/search?q=implantaion&exact=1").get_data(as_text=True)
     assert 'Did you mean <a href="/search?q=implantation">implantation</a>?' in page
+    assert "No articles found for “implantaion”" in page
     with library_app.app_context():
         assert get_index().suggest("implantaion bleding") == "implantation bleeding"
+        assert get_index().suggest('"implantaion bleeding"?') == '"implantation bleeding"?'
         assert get_index().suggest("implantation bleeding") is None
         assert get_index().suggest("script") is None  # no far-fetched corrections
+
+
+def test_a_misspelling_with_no_results_shows_the_corrected_results_at_once(library_app):
+    page = library_app.test_client().get("/search?q=misscarriage").get_data(as_text=True)
+    assert ('Showing results for <strong>miscarriage</strong>; search instead for '
+            '<a href="/search?q=misscarriage&amp;exact=1">misscarriage</a>.') in page
+    heading = results_heading(page)
+    assert re.fullmatch(r"\d+ articles? for “miscarriage”", heading), heading
+    first = re.search(r'<h3><a href="/articles/([^"]+)"', page).group(1)
+    assert first == "early-miscarriage"
+    assert "Did you mean" not in page
+
+
+def test_a_misspelling_that_still_finds_articles_only_suggests(library_app):
+    page = library_app.test_client().get("/search?q=implantation+bleding").get_data(as_text=True)
+    assert "Showing results for" not in page
+    assert 'Did you mean <a href="/search?q=implantation+bleeding">implantation bleeding</a>?' in page
+
+
+@pytest.mark.parametrize("query", ["<b>implantaion</b>", "<script>misscarriage</script>", "implantaion<br>", "&misscarriage;", "<implantaion>"])
+def test_markup_is_never_corrected_into_another_query(library_app, query):
+    with library_app.app_context():
+        assert get_index().suggest(query) is None
+    page = library_app.test_client().get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert "Showing results for" not in page and "Did you mean" not in page
+    assert "<b>implantaion" not in page and "<script>misscarriage" not in page
+
+
+@pytest.mark.parametrize("query", ["2ww", "tww", "bfp", "dpo", "opk", "ewcm", "temping", "ttc", "10dpo"])
+def test_shorthand_is_never_corrected(library_app, query):
+    with library_app.app_context():
+        assert get_index().suggest(query) is None
+        assert get_index().search(query).total > 0
 
 
 def test_phrase_queries_match_word_order(library_app):

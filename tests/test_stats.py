@@ -7,20 +7,11 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
-import pytest
 
 from tests.journal_support import journal, other_journal  # noqa: F401
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.history import ENGINE_CACHE
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    ENGINE_CACHE.clear()
-    yield
-    ENGINE_CACHE.clear()
 
 
 def seed(j) -> None:

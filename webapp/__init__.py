@@ -72,7 +72,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to add WSGI middleware; its types call wsgi_app a plain method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
 def load_secret_key(app: Flask) -> None:
@@ -89,31 +90,24 @@ def load_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import csrf, db, limiter, login_manager, mail, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
     from .database import configure_engine
-    from .accounts.mail import configure_mail
 
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     limiter.init_app(app)
-    configure_mail(app)
-    mail.init_app(app)
     login_manager.init_app(app)
     configure_engine(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .accounts import bp as accounts_bp
-    from .articles import bp as articles_bp
-    from .journal import bp as journal_bp
-    from .journal.routes_calendar_feed import public as calendar_feed_bp
+    """Each package registers its blueprints, commands and hooks itself."""
+    from . import accounts, articles, journal
 
-    app.register_blueprint(articles_bp)
-    app.register_blueprint(accounts_bp, url_prefix="/accounts")
-    app.register_blueprint(journal_bp, url_prefix="/journal")
-    # The calendar feed is read by calendar apps without a session: its token is the key.
-    app.register_blueprint(calendar_feed_bp)
+    articles.init_app(app)
+    accounts.init_app(app)
+    journal.init_app(app)
 
 
 def register_security(app: Flask) -> None:
@@ -135,13 +129,15 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import init_commands
+    from . import commands
 
-    init_commands(app)
+    commands.init_app(app)
 
 
 def register_search(app: Flask) -> None:
     from .articles.search_documents import ArticleDocuments
+    from .search import commands as search_commands
     from .search import init_search
 
     init_search(app, ArticleDocuments())
+    search_commands.init_app(app)

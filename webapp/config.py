@@ -6,7 +6,8 @@ from datetime import timedelta
 class Defaults:
     # Relative SQLite paths resolve inside the instance folder (Flask-SQLAlchemy 3.1).
     SQLALCHEMY_DATABASE_URI = "sqlite:///seedling.db"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement is logged without its values (journal text).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # The Whoosh index: a folder in the instance folder, or ":memory:" (tests).
     SEARCH_INDEX_PATH = "search-index-v1"
@@ -26,6 +27,10 @@ class Defaults:
 
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
+
+    # None: production-grade scrypt (webapp.accounts.passwords.PRODUCTION_METHOD). Only the
+    # tests set a cheap method, to spare ~0.1 s of CPU per registration.
+    PASSWORD_HASH_METHOD = None
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
@@ -69,3 +74,7 @@ class Defaults:
     PROXY_COUNT = 0
 
     SITE_NAME = "Seedling"
+    # Who runs this copy of Seedling and how readers reach them (About, Privacy, the editorial
+    # policy, account emails). Unset, the pages say plainly that this is a development copy.
+    SITE_OWNER = None  # e.g. "Seedling Health Ltd, 1 Example Street, London"
+    CONTACT_EMAIL = None  # e.g. "hello@seedling.example"

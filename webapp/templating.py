@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 
 DISCLAIMER = (
     "Seedling offers general information, not medical advice. It cannot diagnose you or replace "
@@ -28,10 +28,19 @@ def page_url(page: int) -> str:
     args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
     if page == 1:
         args.pop("page")
+    if request.endpoint is None:  # only a page matched to a route has other pages
+        raise RuntimeError("page_url needs a request matched to a route")
     return url_for(request.endpoint, **args)
 
 
+def site_contact() -> dict:
+    """Who runs the site and how to reach them, read per render so tests can change config."""
+    config = current_app.config
+    return {"site_owner": config.get("SITE_OWNER") or None, "contact_email": config.get("CONTACT_EMAIL") or None}
+
+
 def init_templating(app: Flask) -> None:
+    app.context_processor(site_contact)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date

@@ -31,8 +31,8 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from bench_journal import EMAIL, PASSWORD, measure_pages  # noqa: E402
 
-from webapp.journal.chart import render_cycle_chart  # noqa: E402
-from webapp.journal.fertility import sensiplan_status  # noqa: E402
+from webapp.fertility.render.cycle_chart import render_cycle_chart  # noqa: E402
+from webapp.fertility.sensiplan import sensiplan_status  # noqa: E402
 
 CHART_TARGET_MS = 20.0
 YEARS = 5

@@ -56,7 +56,7 @@ def seed(instance: Path) -> dict:
     from webapp.accounts.models import User
     from webapp.articles.content import read_article_files
     from webapp.articles.importer import import_articles
-    from webapp.cli import BUNDLED_ARTICLES
+    from webapp.articles.commands import BUNDLED_ARTICLES
     from webapp.clock import today, utcnow
     from webapp.extensions import db
     from webapp.journal.models import (

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from webapp.articles.content import read_article_files
 from webapp.articles.models import Article, Category, Tag, article_tags
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 from webapp.search.sync import bump_generation
 

@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.live import DESKTOP, PHONE, launch_chromium, running_server
 from webapp.articles.content import read_article_files
-from webapp.cli import BUNDLED_ARTICLES
+from webapp.articles.commands import BUNDLED_ARTICLES
 
 PAGES = {
     "home": "/",

@@ -1,6 +1,6 @@
 """Accounts: registration, sign-in, recovery and settings."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 from sqlalchemy import select
 
 from ..extensions import db, login_manager
@@ -20,3 +20,16 @@ def load_user(session_token: str) -> User | None:
 
 
 from . import routes  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """The blueprint under /accounts, mail (its backend chosen before Flask-Mailman reads the
+    settings), and the registry other packages add a person's data sections to."""
+    from ..extensions import mail
+    from . import data
+    from .mail import configure_mail
+
+    configure_mail(app)
+    mail.init_app(app)
+    data.init_app(app)
+    app.register_blueprint(bp, url_prefix="/accounts")

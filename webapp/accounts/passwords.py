@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 import secrets
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 10
@@ -25,8 +26,19 @@ TOO_COMMON = (
 )
 
 
+# Werkzeug's scrypt: N=2**15, r=8, p=1 (about 32 MiB and 0.1 s a hash). Tests may configure a
+# cheap method (PASSWORD_HASH_METHOD); production never does (see config.Defaults).
+PRODUCTION_METHOD = "scrypt:32768:8:1"
+
+
+def hash_method() -> str:
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or PRODUCTION_METHOD
+    return PRODUCTION_METHOD
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=hash_method())
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -34,13 +46,14 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def spend_hashing_time(password: str) -> None:
-    """Do the work of a password check that cannot succeed, for an email with no account."""
-    check_password_hash(_dummy_hash(), password)
+    """Do the work of a password check that cannot succeed, for an email with no account (with
+    the same method as real hashes, so the two take the same time)."""
+    check_password_hash(_dummy_hash(hash_method()), password)
 
 
 @cache

@@ -25,6 +25,7 @@ from .forms import (
 )
 from .mail import reset_message, send_email_changed, send_password_changed, send_password_reset
 from .models import User
+from .data import export_user_data, forget_user
 from .passwords import hash_password, spend_hashing_time, verify_password
 from .tokens import make_decoy_token, make_reset_token, user_for_reset_token
 
@@ -202,7 +203,8 @@ def reset_password(token: str):
     if user is None:
         return render_template("accounts/reset_invalid.html")
     form = ResetPasswordForm(email=user.email)
-    if form.validate_on_submit():
+    # DataRequired: a valid form always has the password.
+    if form.validate_on_submit() and form.password.data is not None:
         set_new_password(user, form.password.data)
         db.session.commit()
         sign_in(user)
@@ -289,9 +291,6 @@ def change_password():
 @bp.get("/settings/export")
 @login_required
 def export():
-    # Imported here: the journal (which owns the export) also imports from accounts.
-    from ..journal.portability import export_user_data
-
     data = export_user_data(current_user._get_current_object())
     filename = f"seedling-export-{utcnow():%Y-%m-%d}.json"
     return Response(
@@ -312,6 +311,7 @@ def delete_account():
             # One statement: the database's ON DELETE CASCADE removes every row that is theirs.
             db.session.execute(delete(User).where(User.id == user_id))
             db.session.commit()
+            forget_user(user_id)
             session.clear()
             logout_user()
             flash("Your account and your whole journal have been deleted.", "info")

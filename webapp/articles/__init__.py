@@ -1,8 +1,10 @@
 """The public library: home page, articles, categories, tags, search and feeds."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("articles", __name__)
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
 
 
 def _exempt_from_rate_limits() -> None:
@@ -12,16 +14,17 @@ def _exempt_from_rate_limits() -> None:
     limiter.exempt(bp)
 
 
-@bp.record_once
-def _setup(state) -> None:
+def init_app(app: Flask) -> None:
+    from . import commands
     from .fragments import init_fragments
+    from .metadata import init_metadata
     from .page_cache import init_page_cache
     from .search_page import init_search_page
 
     _exempt_from_rate_limits()
-    init_page_cache(state.app)
-    init_fragments(state.app)
-    init_search_page(state.app)
-
-
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+    app.register_blueprint(bp)
+    init_page_cache(app)
+    init_fragments(app)
+    init_search_page(app)
+    init_metadata(app)
+    commands.init_app(app)

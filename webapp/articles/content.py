@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 import nh3
 import yaml
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 WORDS_PER_MINUTE = 220
 MAX_TITLE = 200
 MAX_SUMMARY = 300
+MAX_CORRECTION = 500
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 ALLOWED_TAGS = {
@@ -38,6 +40,14 @@ class ArticleFormatError(ValueError):
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One entry in an article's public correction log: when its advice changed, and how."""
+
+    corrected_on: date
+    text: str
+
+
+@dataclass(frozen=True)
 class ArticleContent:
     slug: str
     title: str
@@ -52,6 +62,7 @@ class ArticleContent:
     word_count: int
     reading_minutes: int
     references: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     medical_reviewer: str | None = None
     video_url: str | None = None
     video_title: str | None = None
@@ -104,6 +115,10 @@ def split_front_matter(source: str, name: str) -> tuple[dict, str]:
     return meta, "".join(lines[end + 1 :])
 
 
+@overload
+def _text(meta: dict, key: str, name: str, limit: int, required: Literal[True] = True) -> str: ...
+@overload
+def _text(meta: dict, key: str, name: str, limit: int, required: bool) -> str | None: ...
 def _text(meta: dict, key: str, name: str, limit: int, required: bool = True) -> str | None:
     value = meta.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -118,6 +133,10 @@ def _text(meta: dict, key: str, name: str, limit: int, required: bool = True) ->
     return value
 
 
+@overload
+def _date(meta: dict, key: str, name: str, required: Literal[True] = True) -> date: ...
+@overload
+def _date(meta: dict, key: str, name: str, required: bool) -> date | None: ...
 def _date(meta: dict, key: str, name: str, required: bool = True) -> date | None:
     value = meta.get(key)
     if value is None:
@@ -137,6 +156,31 @@ def _text_list(meta: dict, key: str, name: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ArticleFormatError(f"{name}: '{key}' must be a list of text")
     return tuple(" ".join(v.split()) for v in value)
+
+
+def _corrections(
+    meta: dict, name: str, published_on: date, updated_on: date | None
+) -> tuple[Correction, ...]:
+    """`corrections: [{date: YYYY-MM-DD, text: "..."}]`, oldest first as written."""
+    value = meta.get("corrections") or []
+    if not isinstance(value, list):
+        raise ArticleFormatError(f"{name}: 'corrections' must be a list of {{date, text}} entries")
+    corrections = []
+    for number, entry in enumerate(value, start=1):
+        where = f"correction {number}"
+        if not isinstance(entry, dict) or set(entry) - {"date", "text"}:
+            raise ArticleFormatError(f"{name}: {where} must have only a 'date' and a 'text'")
+        corrected_on = _date(entry, "date", f"{name}: {where}")
+        text = _text(entry, "text", f"{name}: {where}", MAX_CORRECTION)
+        if corrected_on < published_on:
+            raise ArticleFormatError(f"{name}: {where} is dated before 'published'")
+        # The page shows 'updated' as the last change, so a correction must not come after it.
+        if updated_on is None:
+            raise ArticleFormatError(f"{name}: an article with corrections needs an 'updated' date")
+        if corrected_on > updated_on:
+            raise ArticleFormatError(f"{name}: {where} is dated after 'updated'")
+        corrections.append(Correction(corrected_on=corrected_on, text=text))
+    return tuple(corrections)
 
 
 def parse_article(source: str, slug: str) -> ArticleContent:
@@ -180,6 +224,7 @@ def parse_article(source: str, slug: str) -> ArticleContent:
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         references=_text_list(meta, "references", name),
+        corrections=_corrections(meta, name, published_on, updated_on),
         medical_reviewer=_text(meta, "medical_reviewer", name, 200, required=False),
         video_url=video_url,
         video_title=_text(video, "title", name, 200, required=bool(video_url)),

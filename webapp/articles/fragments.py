@@ -79,10 +79,22 @@ def _guarded_context(context: dict, reader: "StandInReader", **overrides) -> dic
     return guarded
 
 
+def _run_top_level(template, jinja_context) -> None:
+    """Runs what a page template does outside its blocks ({% from ... import %}, {% set %}),
+    which its blocks may use. A child template does that before its parent writes anything, so
+    its render is started and stopped at the first output (the parent's first text)."""
+    render = template.root_render_func(jinja_context)
+    try:
+        next(render, None)
+    finally:
+        render.close()
+
+
 def render_blocks(template_name: str, context: dict, signed_in: bool) -> dict[str, Markup]:
     """The blocks a page template defines, rendered with nothing personal in reach."""
     template = current_app.jinja_env.get_template(template_name)
     jinja_context = template.new_context(_guarded_context(context, StandInReader(signed_in)))
+    _run_top_level(template, jinja_context)
     return {
         name: Markup("".join(block(jinja_context)))  # nosec B704: Jinja escaped it already
         for name, block in template.blocks.items()

@@ -59,6 +59,9 @@ def import_articles(contents: list[ArticleContent], unpublish_missing: bool = Tr
         article = existing.pop(content.slug, None)
         values = {name: getattr(content, name) for name in FIELDS}
         values["references"] = list(content.references)
+        values["corrections"] = [
+            {"date": c.corrected_on.isoformat(), "text": c.text} for c in content.corrections
+        ]
         category = _category(content.category, categories)
         article_tags = _tags(content.tags, tags)
         if article is None:

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model, db
 
 EDITORIAL_TEAM = "Seedling editorial team"
 
@@ -18,7 +18,7 @@ article_tags = Table(
 )
 
 
-class Category(db.Model):
+class Category(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -29,7 +29,7 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
-class Tag(db.Model):
+class Tag(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
 
@@ -37,7 +37,7 @@ class Tag(db.Model):
         return f"<Tag {self.name}>"
 
 
-class Article(db.Model):
+class Article(Model):
     __searchable__ = True  # changes reach the search index (webapp.search.sync)
     # Listings read a handful of rows in index order instead of sorting every (large) row.
     __table_args__ = (
@@ -65,6 +65,8 @@ class Article(db.Model):
     video_url: Mapped[str | None] = mapped_column(String(500))
     video_title: Mapped[str | None] = mapped_column(String(200))
     references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The public correction log: [{"date": "YYYY-MM-DD", "text": "..."}], as the file lists it.
+    corrections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     featured: Mapped[bool] = mapped_column(default=False)
     is_published: Mapped[bool] = mapped_column(default=True)
     # Which search generation last touched this row (see webapp.search.sync).
@@ -80,6 +82,12 @@ class Article(db.Model):
     @property
     def last_changed_on(self) -> date:
         return self.updated_on or self.published_on
+
+    @property
+    def correction_log(self) -> list[tuple[date, str]]:
+        """(date, what changed), newest first, for the article page."""
+        entries = [(date.fromisoformat(c["date"]), c["text"]) for c in self.corrections or []]
+        return sorted(entries, key=lambda entry: entry[0], reverse=True)
 
     @property
     def is_reviewed(self) -> bool:

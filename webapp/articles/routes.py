@@ -1,5 +1,5 @@
 from flask import Response, abort, current_app, render_template, request, url_for
-from sqlalchemy import select, true
+from sqlalchemy import case, func, select, true
 
 from ..clock import utcnow
 from ..extensions import db
@@ -114,7 +114,8 @@ def search():
     def context() -> dict:
         category = request.args.get("category") or None
         page = results_page(
-            request.args.get("q", ""), page_number(), current_app.config["SEARCH_PER_PAGE"], category
+            request.args.get("q", ""), page_number(), current_app.config["SEARCH_PER_PAGE"], category,
+            exact=bool(request.args.get("exact")),
         )
         return dict(
             form=SearchForm(request.args),
@@ -122,6 +123,7 @@ def search():
             articles=page.articles,
             snippets=page.snippets,
             suggestion=page.suggestion,
+            corrected_from=page.corrected_from,
             category=category,
             category_names=page.category_names,
         )
@@ -169,3 +171,13 @@ def robots():
         f"Sitemap: {url_for('articles.sitemap', _external=True)}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/editorial-policy")
+@cached_public_page
+def editorial_policy():
+    reviewed = case((Article.medical_reviewer != "", 1))
+    article_count, reviewed_count = db.session.execute(
+        select(func.count(Article.id), func.count(reviewed)).where(Article.is_published == true())
+    ).one()
+    return render_template("articles/editorial_policy.html", article_count=article_count, reviewed_count=reviewed_count)

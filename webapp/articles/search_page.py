@@ -25,6 +25,7 @@ class ResultsPage:
     articles: list[ArticleCard]
     snippets: dict[int, Markup | None]
     suggestion: str | None = None
+    corrected_from: str | None = None  # nothing matched this, so these are the suggestion's
     category_names: dict[str, str] | None = None
 
 
@@ -47,13 +48,24 @@ def init_search_page(app) -> None:
     app.extensions[TOKENS_KEY] = VersionedCache(MAX_TOKENISED)
 
 
-def results_page(raw: str, page: int, per_page: int, category: str | None, full: bool = True) -> ResultsPage:
-    """`full`: with the suggestion and topic names, as the page shows them."""
+def results_page(
+    raw: str, page: int, per_page: int, category: str | None, full: bool = True, exact: bool = False
+) -> ResultsPage:
+    """`full`: with the suggestion and topic names, as the page shows them. Unless `exact`, a
+    search that finds nothing shows its corrected spelling's results at once."""
     index = get_index()
     results = index.search(raw, page=page, per_page=per_page, category=category, public=True)
+    suggestion = index.suggest(raw) if full and results.query else None
+    corrected_from = None
+    if results.total == 0 and suggestion and not exact:
+        corrected = index.search(suggestion, page=page, per_page=per_page, category=category, public=True)
+        if corrected.total:
+            results, corrected_from, suggestion = corrected, results.query, None
     cards = cards_by_ids(results.ids)
-    out = ResultsPage(results=results, articles=cards, snippets=snippets_for(cards, results.stems))
+    out = ResultsPage(
+        results=results, articles=cards, snippets=snippets_for(cards, results.stems),
+        suggestion=suggestion, corrected_from=corrected_from,
+    )
     if full:
-        out.suggestion = index.suggest(raw) if results.query else None
         out.category_names = category_names()
     return out

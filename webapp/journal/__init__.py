@@ -1,9 +1,46 @@
-"""The private journal: only its owner ever sees an entry."""
+"""The private journal: only its owner ever sees an entry.
 
-from flask import Blueprint
+Two blueprints: ``journal`` (every page needs a session) and ``calendar_feed`` (the private
+calendar address, read by calendar apps without a session: its token is the key).
+"""
 
-bp = Blueprint("journal", __name__)
+from flask import Flask
+
+from .blueprints import bp, feed_bp
 
 from . import models  # noqa: E402,F401  (the tables exist whenever the blueprint does)
-from . import routes  # noqa: E402,F401
-from . import feed, routes_calendar_feed, routes_chart, routes_stats  # noqa: E402,F401
+from . import templating  # noqa: E402,F401
+from .views import (  # noqa: E402,F401
+    calendar,
+    chart,
+    cycles,
+    data,
+    days,
+    donors,
+    feed,
+    home,
+    inseminations,
+    notes,
+    stats,
+    tests,
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register the journal: its blueprints, engine caches, revision counter, account data
+    section and ``demo`` command."""
+    from ..accounts.data import DataSection, register_section
+    from . import revisions
+    from .demo import demo_command
+    from .history import JournalCaches, forget_user
+    from .portability import export_journal
+
+    app.register_blueprint(bp, url_prefix="/journal")
+    app.register_blueprint(feed_bp)
+    app.extensions[JournalCaches.EXTENSION] = JournalCaches()
+    revisions.listen()
+    register_section(
+        app,
+        DataSection("journal", export=lambda user: export_journal(user.id), forget=forget_user),
+    )
+    app.cli.add_command(demo_command)

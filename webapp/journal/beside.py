@@ -1,5 +1,5 @@
 """Library articles beside journal entries: facts from the owner's history, the rules of
-:mod:`webapp.journal.context`, and, where no rule matches, the entry's own words searched in the
+:mod:`webapp.fertility.context_rules`, and, where no rule matches, the entry's own words searched in the
 public index. All on the server, per request, for the signed-in owner only: nothing is cached
 across people, and the words never reach a URL or a log.
 """
@@ -10,11 +10,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from ..articles.queries import ArticleLink, article_links_by_ids, articles_by_slugs
 from ..search import get_index
-from . import context, queries
-from .cycles import cycle_containing, likely_ovulation
+from . import queries
+from ..fertility import context_rules as context
+from .history import ovulation_by
 from .models import Day, Insemination, InseminationNote, PregnancyTest
-from .predictions import days_past, doubling_time_hours
+from ..fertility.predictions import days_past, doubling_time_hours
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +25,13 @@ WORDS_REASON = "Related to what you wrote"
 
 @dataclass(frozen=True)
 class BesideArticle:
-    article: queries.ArticleLink  # .slug and .title
+    article: ArticleLink  # .slug and .title
     reason: str
 
 
 def articles_for(matches: list[tuple[str, str]], text: str | None = None) -> list[BesideArticle]:
     """The articles for rule matches; with none, up to three found by the entry's words."""
-    found = queries.articles_by_slugs([slug for slug, _ in matches])
+    found = articles_by_slugs([slug for slug, _ in matches])
     chosen = [BesideArticle(found[slug], reason) for slug, reason in matches if slug in found]
     if chosen or not (text and text.strip()):
         return chosen
@@ -42,7 +44,7 @@ def related_by_words(text: str, limit: int = context.MAX_ARTICLES) -> list[Besid
     except Exception as exc:  # never let the library break a journal page; never log the words
         log.warning("Searching for articles beside a journal entry failed (%s)", type(exc).__name__)
         return []
-    return [BesideArticle(link, WORDS_REASON) for link in queries.article_links_by_ids(page.ids)]
+    return [BesideArticle(link, WORDS_REASON) for link in article_links_by_ids(page.ids)]
 
 
 def _text(*parts: str | None) -> str:
@@ -53,13 +55,9 @@ def _text(*parts: str | None) -> str:
 
 
 def ovulation_near(user_id: int, when: date, secondary_symptom: str) -> date | None:
-    """The likely ovulation of the cycle ``when`` falls in, if the temperatures show one."""
-    cycles = queries.cycle_spans(user_id)
-    cycle = cycle_containing(cycles, when)
-    if cycle is None:
-        return None
-    bundle_days = queries.days_in(user_id, cycle.start, cycle.end or when)
-    return likely_ovulation(bundle_days, secondary_symptom)
+    """The likely ovulation of the cycle ``when`` falls in, on or before ``when``: the same
+    answer the day and test pages show (:func:`~webapp.journal.history.ovulation_by`)."""
+    return ovulation_by(user_id, secondary_symptom, when, queries.cycle_spans(user_id))
 
 
 def days_since(reference: date | None, when: date) -> int | None:

@@ -28,7 +28,7 @@ from ..accounts.models import User
 from ..accounts.passwords import hash_password
 from ..clock import today as clock_today
 from ..extensions import db
-from .history import ENGINE_CACHE
+from .history import forget_user
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 
 __all__ = ["DEMO_EMAIL", "DemoPlan", "create_demo", "demo_command", "demo_plan", "write_plan"]
@@ -213,7 +213,7 @@ def create_demo(today: date, password: str) -> User:
     old = db.session.scalar(select(User.id).where(User.email == DEMO_EMAIL))
     if old is not None:
         db.session.execute(delete(User).where(User.id == old))
-        ENGINE_CACHE.forget_user(old)
+        forget_user(old)
     user = User(email=DEMO_EMAIL, password_hash=hash_password(password), is_demo=True)
     db.session.add(user)
     db.session.flush()

@@ -31,8 +31,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..clock import today
-from . import vocabulary as v
-from .formatting import TemperatureError, parse_temperature
+from ..fertility import vocabulary as v
+from ..fertility.formatting import TemperatureError, parse_temperature
 
 NOTE_MAX = 4000
 SHORT_NOTE_MAX = 2000

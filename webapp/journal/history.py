@@ -1,16 +1,17 @@
 """A person's cycles read by the Sensiplan rules, loaded for one request.
 
-The journal's side of :mod:`webapp.journal.reading`: the cycle starts (the caller's query),
+The journal's side of :mod:`webapp.fertility.reading`: the cycle starts (the caller's query),
 one aggregate query for a fingerprint of the person's days, and only when that changed the
-engine's nine columns of every day (plain tuples, not ORM objects; see :data:`ROWS_CACHE`);
+engine's nine columns of every day (plain tuples, not ORM objects, kept while the journal is unchanged);
 then the engine, each cycle at most once per request.
 
-Engine results are also kept in a small in-process LRU cache (:data:`ENGINE_CACHE`), so that a
-chart with five years of history behind it does not evaluate sixty earlier cycles on every
-view. The cache never leaves the process and is never shared between people: every key holds
-the owner's id and the secondary sign they chose, and is built from the exact rows the engine
-read (their count, first and last date and hash), so any change to a day gives a new key and a
-stale result is simply never asked for again (it ages out of the LRU).
+Engine results are also kept in a small in-process LRU cache (:class:`JournalCaches`, one per
+app in ``app.extensions``), so that a chart with five years of history behind it does not
+evaluate sixty earlier cycles on every view. The caches never leave the process and are never
+shared between people: every key holds the owner's id. A person's rows are keyed by their
+journal revision (:mod:`webapp.journal.revisions`, bumped in the same transaction as every
+change), engine results by the exact rows the engine read; a stale entry is never asked for
+again, and a person's entries are purged when they delete their account or import.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from flask import current_app, has_app_context
 
 from ..extensions import db
-from . import reading as rules
-from .cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
+from ..fertility import reading as rules
+from ..fertility.cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
 from .models import Day
-from .reading import CycleReading, EngineCycle, Forecast
+from .revisions import revision_of
+from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
-__all__ = ["ENGINE_CACHE", "ROWS_CACHE", "EngineRow", "History"]
+__all__ = ["EngineRow", "History", "JournalCaches", "caches", "ovulation_by"]
 
 CACHE_SIZE = 4096
 
@@ -50,6 +54,8 @@ class EngineRow(NamedTuple):
 
 
 ENGINE_COLUMNS = tuple(getattr(Day, name) for name in EngineRow._fields)
+# (kind, user_id, ...): forget_user finds a person's entries by the second item.
+CacheKey = tuple[Hashable, ...]
 
 
 class EngineCache:
@@ -57,12 +63,12 @@ class EngineCache:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: CacheKey) -> Any | None:
         with self._lock:
             value = self._entries.get(key)
             if value is None:
@@ -72,7 +78,7 @@ class EngineCache:
             self.hits += 1
             return value
 
-    def put(self, key: Hashable, value: Any) -> None:
+    def put(self, key: CacheKey, value: Any) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -93,36 +99,47 @@ class EngineCache:
         return len(self._entries)
 
 
-ENGINE_CACHE = EngineCache()
+class JournalCaches:
+    """The engine caches of one app: results (LRU of 4,096) and people's rows (LRU of 32)."""
+
+    EXTENSION = "seedling.journal_caches"
+
+    def __init__(self) -> None:
+        self.engine = EngineCache()
+        self.rows = EngineCache(size=32)
+
+    def forget_user(self, user_id: int) -> None:
+        self.engine.forget_user(user_id)
+        self.rows.forget_user(user_id)
+
+    def clear(self) -> None:
+        self.engine.clear()
+        self.rows.clear()
 
 
-# A person's engine rows, kept per process while their days are unchanged: five years of days
-# are read from the database once, not on every chart. The key holds the owner's id and a
-# fingerprint of all their days (one aggregate query): adding, changing or deleting any day
-# changes it, so a stale copy is never asked for again and ages out.
-ROWS_CACHE = EngineCache(size=32)
+def caches() -> JournalCaches:
+    return current_app.extensions[JournalCaches.EXTENSION]
 
 
-def _fingerprint(user_id: int) -> tuple:
-    return tuple(
-        db.session.connection().execute(
-            # A new day is also the newest updated_at, so count, newest change and id sum suffice.
-            select(func.count(), func.max(Day.updated_at), func.sum(Day.id))
-            .where(Day.user_id == user_id)
-        ).one()
-    )
+def forget_user(user_id: int) -> None:
+    """Purge a person's cached rows and readings (account deleted, journal imported or emptied)."""
+    if has_app_context() and JournalCaches.EXTENSION in current_app.extensions:
+        caches().forget_user(user_id)
 
 
 def _all_rows(user_id: int) -> tuple[EngineRow, ...]:
-    """Every day of a person as engine rows, in date order (Core rows, not ORM objects)."""
-    key = ("rows", user_id, _fingerprint(user_id))
-    rows = ROWS_CACHE.get(key)
+    """Every day of a person as engine rows, in date order (Core rows, not ORM objects). Kept
+    per process while the person's journal revision is unchanged: five years of days are read
+    from the database once, not on every chart."""
+    key = ("rows", user_id, revision_of(user_id))
+    store = caches().rows
+    rows = store.get(key)
     if rows is None:
         result = db.session.connection().execute(
             select(*ENGINE_COLUMNS).where(Day.user_id == user_id).order_by(Day.date)
         )
         rows = tuple(EngineRow._make(row) for row in result)
-        ROWS_CACHE.put(key, rows)
+        store.put(key, rows)
     return rows
 
 
@@ -202,7 +219,7 @@ class History:
             self._days[span.number] = cycle_days_for_engine(self.rows(span))
         return self._days[span.number]
 
-    def _key(self, kind: str, *parts: Hashable) -> tuple:
+    def _key(self, kind: str, *parts: Hashable) -> CacheKey:
         return (kind, self.user_id, self.symptom, *parts)
 
     # ------------------------------------------------------------------ readings
@@ -212,11 +229,11 @@ class History:
         if span.number in self._alone:
             return self._alone[span.number]
         key = self._key("alone", _rows_key(self.rows(span)))
-        cached = ENGINE_CACHE.get(key)
+        cached = caches().engine.get(key)
         if cached is None:
             result = rules.read(span, self.engine_days(span), self.symptom)
             cached = (result.status, result.problem, _counts(result))
-            ENGINE_CACHE.put(key, cached)
+            caches().engine.put(key, cached)
         status, problem, counts = cached
         reading = CycleReading(span, self.symptom, status, problem, **counts)
         self._alone[span.number] = reading
@@ -245,7 +262,7 @@ class History:
             None if previous is None else _rows_key(self.rows(previous)),
             tuple(_rows_key(self.rows(s)) for s in kept),
         )
-        cached = ENGINE_CACHE.get(key)
+        cached = caches().engine.get(key)
         if cached is None:
             result = rules.read(
                 span,
@@ -255,7 +272,7 @@ class History:
                 earlier=[self.engine_days(s) for s in kept],
             )
             cached = (result.status, result.problem, _counts(result))
-            ENGINE_CACHE.put(key, cached)
+            caches().engine.put(key, cached)
         status, problem, counts = cached
         reading = CycleReading(span, self.symptom, status, problem, **counts)
         self._full[span.number] = reading
@@ -295,3 +312,23 @@ def _counts(reading: CycleReading) -> dict[str, int]:
         "disturbed": reading.disturbed,
         "secondary_observations": reading.secondary_observations,
     }
+
+
+def ovulation_by(
+    user_id: int,
+    symptom: str,
+    when: date,
+    spans: Sequence[CycleSpan],
+    reading: CycleReading | None = None,
+) -> date | None:
+    """The likely ovulation of the cycle ``when`` falls in, when it is on or before ``when``:
+    the one answer every page and the articles-beside rules use (the cycle read on its own,
+    as its chart reads it). ``reading`` may be passed when the caller has that cycle's already."""
+    span = next((s for s in spans if s.start <= when and (s.end is None or when <= s.end)), None)
+    if span is None:
+        return None
+    if reading is None or reading.span != span:
+        reading = History.load(user_id, symptom, spans, first=span, last=span).alone(span)
+    if reading.ovulation is not None and reading.ovulation <= when:
+        return reading.ovulation
+    return None

@@ -2,14 +2,14 @@
 
 Conventions:
 
-- Enumerations are short lowercase strings (see :mod:`webapp.journal.vocabulary`), validated by
+- Enumerations are short lowercase strings (see :mod:`webapp.fertility.vocabulary`), validated by
   the forms and the import, with no database CHECK constraints: the schema stays portable.
 - Temperatures are stored as an Integer of hundredths of a degree Celsius (3645 = 36.45 °C):
   exact on SQLite and PostgreSQL alike.
 - Money is an Integer of cents; hCG and motile counts are floats (measurements, not money).
 - Dates and times are what the person entered, in their own time (the app knows no time zone);
   ``created_at`` / ``updated_at`` are naive UTC from :func:`webapp.clock.utcnow`.
-- Cycles have no table: they are derived from the days (see :mod:`webapp.journal.cycles`).
+- Cycles have no table: they are derived from the days (see :mod:`webapp.fertility.cycles`).
   A person's own mark of a cycle start is ``Day.starts_cycle``; a cycle's outcome is kept in
   ``CycleOutcome`` under the date the cycle started.
 """
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
-from ..extensions import db
-from . import vocabulary
-from .fertility import mucus_code
+from ..extensions import Model
+from ..fertility import vocabulary
+from ..fertility.sensiplan import mucus_code
 
 OWNER = "user.id"
 
@@ -33,7 +33,7 @@ def owner_column() -> Mapped[int]:
     return mapped_column(ForeignKey(OWNER, ondelete="CASCADE"), index=True)
 
 
-class Day(db.Model):
+class Day(Model):
     """Everything a person noted about one date: one row per person and date."""
 
     __tablename__ = "journal_day"
@@ -107,7 +107,7 @@ class Day(db.Model):
         return f"<Day {self.id}>"
 
 
-class Donor(db.Model):
+class Donor(Model):
     """A sperm donor, kept once; inseminations point at it and use up its vials."""
 
     __tablename__ = "donor"
@@ -133,7 +133,7 @@ class Donor(db.Model):
         return f"<Donor {self.id}>"
 
 
-class Insemination(db.Model):
+class Insemination(Model):
     __tablename__ = "insemination"
     __table_args__ = (Index("ix_insemination_user_id_date", "user_id", "date"),)
 
@@ -174,7 +174,7 @@ class Insemination(db.Model):
         return f"<Insemination {self.id}>"
 
 
-class InseminationNote(db.Model):
+class InseminationNote(Model):
     """How it went after an insemination: any number, each with its own time."""
 
     __tablename__ = "insemination_note"
@@ -201,7 +201,7 @@ class InseminationNote(db.Model):
         return f"<InseminationNote {self.id}>"
 
 
-class PregnancyTest(db.Model):
+class PregnancyTest(Model):
     __tablename__ = "pregnancy_test"
     __table_args__ = (Index("ix_pregnancy_test_user_id_date", "user_id", "date"),)
 
@@ -238,7 +238,7 @@ class PregnancyTest(db.Model):
 HCG_POSITIVE_FROM = 5.0
 
 
-class CycleOutcome(db.Model):
+class CycleOutcome(Model):
     """How a cycle ended, recorded by the person, under the date that cycle started."""
 
     __tablename__ = "cycle_outcome"
@@ -258,4 +258,30 @@ class CycleOutcome(db.Model):
         return f"<CycleOutcome {self.id}>"
 
 
-JOURNAL_MODELS = (Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome)
+class CalendarFeed(Model):
+    """A person's calendar feed: the SHA-256 (hex) of its secret token. At most one each."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CalendarFeed {self.id}>"
+
+
+class JournalRevision(Model):
+    """A person's journal revision: a number bumped in the same transaction as every change to
+    their journal (see :mod:`webapp.journal.revisions`). Caches of what was read from the
+    journal are keyed by it, so an edit can never be missed, whatever its timestamps say."""
+
+    __tablename__ = "journal_revision"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey(OWNER, ondelete="CASCADE"), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# Every table that holds a person's journal entries.
+JOURNAL_MODELS = (Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome, CalendarFeed)

@@ -1,7 +1,8 @@
 """Export a person's whole account and journal as JSON, and import that JSON back.
 
-`export_user_data(user)` is what "Download my data" in the account settings serves; the journal
-adds its entries to it. Import restores a journal from such a file exactly.
+"Download my data" in the account settings serves :func:`webapp.accounts.data.export_user_data`;
+the journal registers its section there (:func:`export_journal`). Import restores a journal from
+such a file exactly.
 
 Import is all or nothing: :func:`read_export` and :func:`import_journal` check every value the
 way the forms do (allowed words, lengths, ranges, dates not in the future, the same impossible
@@ -17,44 +18,25 @@ import json
 import math
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
-from ..clock import today, utcnow
+from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
+from ..accounts.models import User
+from ..clock import today
 from ..extensions import db
-from . import vocabulary as v
-from .cycles import cycles_from_starts, derive_cycle_starts
-from .formatting import plural
+from ..fertility import vocabulary as v
+from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
+from ..fertility.formatting import plural
 from .forms import FUTURE_DAYS_ALLOWED
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 
-if TYPE_CHECKING:  # the accounts package imports this module: no import cycle at run time
-    from ..accounts.models import User
-
-EXPORT_FORMAT = "seedling-export"
-EXPORT_VERSION = 1
 
 
 def _stamp(value: datetime) -> str:
     """A naive UTC timestamp as ISO 8601 with Z, microseconds kept when present."""
     return value.isoformat() + "Z"
-
-
-def export_user_data(user: User) -> dict:
-    return {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "exported_at": utcnow().isoformat(timespec="seconds") + "Z",
-        "account": {
-            "email": user.email,
-            "created_at": user.created_at.isoformat(timespec="seconds") + "Z",
-            "temperature_unit": user.temperature_unit,
-            "week_starts_on": user.week_starts_on,
-            "secondary_symptom": user.secondary_symptom,
-        },
-        "journal": export_journal(user.id),
-    }
 
 
 # --------------------------------------------------------------------------- export

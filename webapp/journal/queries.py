@@ -17,20 +17,18 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..articles.models import Article
-from ..extensions import db
-from .cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from ..extensions import Model, db
+from ..fertility.cycles import CycleSpan, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
     Day,
     Donor,
     Insemination,
-    InseminationNote,
     PregnancyTest,
 )
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=Model)
 
 
 def owner_id() -> int:
@@ -39,8 +37,10 @@ def owner_id() -> int:
 
 def owned(model: type[Row], row_id: int, *options) -> Row:
     """The signed-in person's row of ``model`` with this id, or a 404."""
+    # The table's columns, typed for any model (a journal model has both).
+    columns = model.__table__.c
     row = db.session.scalar(
-        select(model).where(model.id == row_id, model.user_id == owner_id()).options(*options)
+        select(model).where(columns.id == row_id, columns.user_id == owner_id()).options(*options)
     )
     if row is None:
         abort(404)
@@ -259,7 +259,7 @@ def donor_usage(user_id: int) -> dict[int, int]:
         .where(Insemination.user_id == user_id, Insemination.donor_id.is_not(None))
         .group_by(Insemination.donor_id)
     )
-    return {donor_id: count for donor_id, count in rows}
+    return {donor_id: count for donor_id, count in rows if donor_id is not None}
 
 
 def has_entries(user_id: int) -> bool:
@@ -271,48 +271,10 @@ def has_entries(user_id: int) -> bool:
     return db.session.connection().execute(union_all(*probes).limit(1)).first() is not None
 
 
-def note_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(InseminationNote).where(InseminationNote.user_id == user_id)
-    )
-
-
-# --------------------------------------------------------------------------- articles
-
-
-@dataclass(frozen=True)
-class ArticleLink:
-    """What a link to a library article needs: no body, no category, no tags."""
-
-    slug: str
-    title: str
-
-
-def articles_by_slugs(slugs: list[str]) -> dict[str, ArticleLink]:
-    """Published articles for these slugs (the library is public: no owner filter)."""
-    if not slugs:
+def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
+    if not starts:
         return {}
     rows = db.session.connection().execute(
-        select(Article.slug, Article.title).where(
-            Article.slug.in_(slugs), Article.is_published.is_(True)
-        )
+        select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
     )
-    return {slug: ArticleLink(slug, title) for slug, title in rows}
-
-
-def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
-    """Search result ids back into links, in the order the index ranked them."""
-    if not ids:
-        return []
-    rows = db.session.connection().execute(
-        select(Article.id, Article.slug, Article.title).where(
-            Article.id.in_(ids), Article.is_published.is_(True)
-        )
-    )
-    found = {article_id: ArticleLink(slug, title) for article_id, slug, title in rows}
-    return [found[article_id] for article_id in ids if article_id in found]
-
-
-def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:
-    cycles = cycle_spans(user_id)
-    return cycles, cycle_containing(cycles, when)
+    return {when: day_id for when, day_id in rows}

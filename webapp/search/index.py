@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage, Storage
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -38,10 +38,11 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery, Or, Term
-from whoosh.index import LockError
+from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer, SegmentCache
+from .synonyms import expand_query, is_shorthand
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ MIN_ALL_WORDS = 3
 MAX_KEPT_QUERIES = 512  # parsed public queries kept per index version
 TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A typed token that is only a word (perhaps opening or closing a phrase, or with punctuation
+# after it): the only kind ever corrected, so "<b>implantaion</b>" never becomes a query for
+# something else.
+_PLAIN_WORD_TOKEN = re.compile(r"\"?([^\W\d_]+(?:['’][^\W\d_]+)*)[?!.,;:\"]*")
 
 
 def build_schema() -> Schema:
@@ -167,6 +172,14 @@ def try_rebuild_lock(path: Path):
     return handle
 
 
+def lower_this_threads_priority() -> None:
+    """On Linux a thread has its own nice value: the rebuild yields the cores to requests."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
 def release_rebuild_lock(handle) -> None:
     fcntl.flock(handle, fcntl.LOCK_UN)
     handle.close()
@@ -202,8 +215,8 @@ class SearchIndex:
         self.schema = build_schema()
         # Every word must match first (like most search boxes); if nothing has them all, any word.
         self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
-        self._storage = None
-        self._index = None
+        self._storage: Storage | None = None  # set by open()
+        self._index: Index | None = None
         self._searcher = None
         self._derived: dict = {}
         self._segments = SegmentCache()  # postings and positions per segment, across versions
@@ -334,12 +347,12 @@ class SearchIndex:
             return
         def build_in_context() -> None:
             with self.background_context():
-                self._build_and_swap(lock)
+                self._build_and_swap(lock, background=True)
 
         self._rebuilder = threading.Thread(target=build_in_context, name="search-index-rebuild", daemon=True)
         self._rebuilder.start()
 
-    def _build_and_swap(self, lock) -> None:
+    def _build_and_swap(self, lock, background: bool = False) -> None:
         try:
             started = time.monotonic()
             parent, name = self.path.parent, self.path.name
@@ -351,11 +364,17 @@ class SearchIndex:
             new_index = storage.create_index(self.schema)
             generation = self.source.generation()
             count = 0
-            writer = new_index.writer(limitmb=256)
+            # Smaller sorted runs than the foreground build: each sort holds the GIL, and in the
+            # background the worker's requests wait for it.
+            writer = new_index.writer(limitmb=64 if background else 256)
+            if background:
+                lower_this_threads_priority()
             try:
                 for document in self.source.all_documents():
                     writer.add_document(**document.fields())
                     count += 1
+                    if background:
+                        time.sleep(0)  # let the worker's requests have the GIL between documents
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -388,17 +407,23 @@ class SearchIndex:
             raise IndexRebuilding()
         return self._index
 
+    @property
+    def _opened_storage(self) -> Storage:
+        if self._storage is None:
+            raise RuntimeError("the search index is not open")
+        return self._storage
+
     # -- writing -------------------------------------------------------------------------
 
     def _read_watermark(self) -> int:
         try:
-            with self._storage.open_file(WATERMARK_FILE) as handle:
+            with self._opened_storage.open_file(WATERMARK_FILE) as handle:
                 return int(handle.read().decode() or 0)
         except (OSError, ValueError, KeyError, NameError):
             return 0
 
     def _write_watermark(self, value: int) -> None:
-        write_watermark(self._storage, value)
+        write_watermark(self._opened_storage, value)
 
     @contextmanager
     def _writing(self):
@@ -559,13 +584,14 @@ class SearchIndex:
         Titles that contain more of the typed words (stop words included: "when to
         inseminate") get up to twice the score.
         """
-        all_words = self._parse(0, text, public)
+        expanded = expand_query(text)  # "2ww" also finds "two-week wait"
+        all_words = self._parse(0, expanded, public)
         if all_words is NullQuery:
             return None, None, None
         scores, matches = scorer.evaluate(all_words)
         query = all_words
         if matches.sum() < MIN_ALL_WORDS:
-            any_word = self._parse(1, text, public)
+            any_word = self._parse(1, expanded, public)
             if any_word == all_words:  # one word or one phrase: the same matches again
                 some_scores, some_matches = scores, matches
             else:
@@ -590,7 +616,13 @@ class SearchIndex:
     def suggest(self, raw_query: str) -> str | None:
         """The query with each unknown word replaced by its closest known spelling, if any."""
         text, _ = normalise_query(raw_query, self.max_query_length)
-        words = {w for w in _RAW_WORD.findall(text) if len(w) > 3 and w.lower() not in OPERATORS}
+        tokens = text.split(" ")
+        plain = [_PLAIN_WORD_TOKEN.fullmatch(token) for token in tokens]
+        words = {
+            match.group(1) for match in plain
+            if match and len(match.group(1)) > 3 and match.group(1).lower() not in OPERATORS
+            and not is_shorthand(match.group(1))
+        }
         if not words:
             return None
         self.sync()
@@ -611,8 +643,11 @@ class SearchIndex:
                     replacements[word] = found[0]
         if not replacements:
             return None
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b")
-        return pattern.sub(lambda m: replacements[m.group(1)], text)
+        return " ".join(
+            token if match is None or match.group(1) not in replacements
+            else token[: match.start(1)] + replacements[match.group(1)] + token[match.end(1) :]
+            for token, match in zip(tokens, plain)
+        )
 
     def related(self, doc_id: int, text: str, limit: int = 3) -> list[int]:
         """Ids of the articles most like this one: its most distinctive body words, scored as

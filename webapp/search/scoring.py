@@ -12,6 +12,7 @@ document holding all the words (5,553 for "implantation bleeding"), 100-260 ms a
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from itertools import chain
 from pickle import loads  # nosec B403: Whoosh's own posting values, from our own index
 
@@ -343,7 +344,7 @@ class ArrayScorer:
         for term, tf in counts.items():
             frequency = sum(frequencies.get(term, 0) for frequencies in per_segment)
             if frequency:
-                weighted.append((term, tf * (np.log(size / (frequency + 1)) + 1)))
+                weighted.append((term, float(tf * (np.log(size / (frequency + 1)) + 1))))
         weighted.sort(key=lambda item: (-item[1], item[0]))
         return weighted[:count]
 
@@ -374,6 +375,10 @@ class ArrayScorer:
     def _empty(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.size), np.zeros(self.size, dtype=bool)
 
+    def _total(self, scores: Iterable[np.ndarray]) -> np.ndarray:
+        """The sum of score arrays (zeros for none), always an array."""
+        return sum(scores, np.zeros(self.size))
+
     def _evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
         if node is q.NullQuery:
             return self._empty()
@@ -397,13 +402,13 @@ class ArrayScorer:
             if not parts:
                 return self._empty()
             mask = np.logical_and.reduce([m for _, m in parts])
-            return sum(s for s, _ in parts) * mask, mask
+            return self._total(s for s, _ in parts) * mask, mask
         if isinstance(node, q.Or):
             parts = [self._evaluate(child) for child in node.subqueries]
             if not parts:
                 return self._empty()
             masks = [m for _, m in parts]
-            scores = sum(s for s, _ in parts)
+            scores = self._total(s for s, _ in parts)
             if getattr(node, "scale", None):
                 # Whoosh's OrGroup.factory(scale): reward documents that match more of the words.
                 matched = np.sum(masks, axis=0)
@@ -419,7 +424,7 @@ class ArrayScorer:
                 mask[list(self.searcher.docs_for_query(node))] = True
             if not mask.any():
                 return np.zeros(self.size), mask
-            scores = sum(self._evaluate(q.Term(node.fieldname, w))[0] for w in node.words)
+            scores = self._total(self._evaluate(q.Term(node.fieldname, w))[0] for w in node.words)
             return scores * mask, mask
         # Anything else the parser may produce: Whoosh matches it, unscored.
         mask = np.zeros(self.size, dtype=bool)

@@ -1,0 +1,63 @@
+"""What every journal page shares: sign-in required, the section a page belongs to (marked in the
+journal navigation), and the helpers the journal's templates and macros use."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user, login_required
+
+from ..clock import today
+from ..fertility import day_words, vocabulary
+from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
+from .blueprints import bp
+from .forms import latest_allowed_date
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every journal page is for its signed-in owner only."""
+
+
+# The journal's sections, in navigation order: (endpoint, name, the endpoints that belong to it).
+SECTIONS = (
+    ("journal.home", "Today", ("home",)),
+    ("journal.calendar", "Calendar", (
+        "day", "new_day", "edit_day", "delete_day", "calendar", "log_today",
+        "calendar_feed_settings", "make_calendar_feed", "revoke_calendar_feed",
+    )),
+    ("journal.cycles", "Cycles", (
+        "cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart",
+    )),
+    ("journal.inseminations", "Inseminations", (
+        "inseminations", "insemination", "new_insemination", "edit_insemination",
+        "delete_insemination", "new_note", "edit_note", "delete_note",
+    )),
+    ("journal.tests", "Tests", ("tests", "test", "new_test", "edit_test", "delete_test")),
+    ("journal.donors", "Donors", ("donors", "new_donor", "edit_donor", "delete_donor")),
+    ("journal.stats", "Statistics", ("stats",)),
+)
+NAVIGATION = tuple((endpoint, name) for endpoint, name, _ in SECTIONS)
+SECTION_OF = {f"journal.{name}": section for section, _, names in SECTIONS for name in names}
+
+
+@bp.context_processor
+def journal_helpers() -> dict:
+    unit = getattr(current_user, "temperature_unit", "C") or "C"
+    return {
+        "journal_sections": NAVIGATION,
+        "journal_section": SECTION_OF.get(request.endpoint or "", "journal.home"),
+        "has_endpoint": lambda name: name in current_app.view_functions,
+        "v": vocabulary,
+        "day_words": day_words,
+        "label": vocabulary.label,
+        "unit": unit,
+        "temp": lambda centi: temperature_text(centi, unit),
+        "temp_value": lambda centi: temperature_value(centi, unit),
+        "mucus_symbol": lambda code: "" if code is None else vocabulary.MUCUS_SYMBOLS[code],
+        "money": money_text,
+        "plural": plural,
+        "days_phrase": days_phrase,
+        "today": today(),
+        "latest_date": latest_allowed_date(),
+    }

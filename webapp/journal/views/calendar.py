@@ -1,0 +1,100 @@
+"""The month calendar, with each day's entries and the estimates ahead."""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+import re
+from datetime import date, timedelta
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...clock import today
+from ...extensions import db
+from .. import queries
+from ..blueprints import bp
+from ...fertility.cycles import cycle_containing
+from ..models import Insemination, PregnancyTest
+from ..presenters import calendar_forecast
+
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+def month_from_arg(value: str | None, fallback: date) -> date:
+    match = MONTH.match(value or "")
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1900 <= year <= 2999 and 1 <= month <= 12:
+            return date(year, month, 1)
+    return fallback.replace(day=1)
+
+
+def add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@bp.get("/calendar")
+def calendar():
+    uid = current_user.id
+    now = today()
+    first = month_from_arg(request.args.get("month"), now)
+    week_start = current_user.week_starts_on or 0
+    last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+    grid_start = first - timedelta(days=(first.weekday() - week_start) % 7)
+    grid_end = last + timedelta(days=(week_start - 1 - last.weekday()) % 7)
+
+    days = {d.date: d for d in queries.days_in(uid, grid_start, grid_end)}
+    inseminations: dict[date, list[Insemination]] = {}
+    for insemination in db.session.scalars(
+        select(Insemination)
+        .where(Insemination.user_id == uid, Insemination.date >= grid_start, Insemination.date <= grid_end)
+        .order_by(Insemination.date, Insemination.id)
+    ):
+        inseminations.setdefault(insemination.date, []).append(insemination)
+    tests: dict[date, list[PregnancyTest]] = {}
+    for test in db.session.scalars(
+        select(PregnancyTest)
+        .where(PregnancyTest.user_id == uid, PregnancyTest.date >= grid_start, PregnancyTest.date <= grid_end)
+        .order_by(PregnancyTest.date, PregnancyTest.id)
+    ):
+        tests.setdefault(test.date, []).append(test)
+    cycles = queries.cycle_spans(uid)
+    forecast = calendar_forecast(uid, cycles, now)
+    horizon = max([now] + [estimate.end for estimate in forecast.estimates]) if forecast else now
+
+    weeks, week = [], []
+    current = grid_start
+    while current <= grid_end:
+        cycle = cycle_containing(cycles, current)
+        week.append(
+            {
+                "date": current,
+                "in_month": current.month == first.month,
+                "is_today": current == now,
+                "future": current > now,
+                "day": days.get(current),
+                "cycle_day": cycle.day_number(current) if cycle else None,
+                "cycle_start": cycle is not None and cycle.start == current,
+                "inseminations": inseminations.get(current, []),
+                "tests": tests.get(current, []),
+                "estimates": forecast.on(current) if forecast and current >= now else [],
+            }
+        )
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+        current += timedelta(days=1)
+    weekdays = [calendar_module.day_name[(week_start + i) % 7] for i in range(7)]
+    return render_template(
+        "journal/calendar.html",
+        first=first,
+        weeks=weeks,
+        weekdays=weekdays,
+        previous_month=add_months(first, -1),
+        next_month=add_months(first, 1),
+        show_next=add_months(first, 1) <= horizon.replace(day=1),
+        forecast=forecast,
+        this_month=now.replace(day=1),
+    )

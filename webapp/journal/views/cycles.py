@@ -1,0 +1,170 @@
+"""Cycles: the list, one cycle day by day, and how a cycle ended.
+
+Cycles have no table, so their pages are addressed by the id of a day inside them (usually
+the first): an id, never a date, in the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ...clock import today
+from ...extensions import db
+from ...templating import long_date
+from .. import beside, queries
+from ..blueprints import bp
+from ...fertility import day_words
+from ...fertility.cycles import cycle_containing
+from ...fertility.formatting import time_after
+from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
+from ..models import CycleOutcome, Day
+from ..presenters import cycle_context
+from ._helpers import cycle_and_start_ids, cycle_of
+
+
+@bp.get("/cycles/")
+def cycles():
+    uid = current_user.id
+    spans, ids = queries.cycle_spans_and_start_ids(uid)
+    outcomes = queries.outcomes_by_start(uid)
+    outcome_of = {}
+    for outcome in outcomes:  # oldest first: a later record for the same cycle wins
+        span = cycle_containing(spans, outcome.cycle_start)
+        if span is not None:
+            outcome_of[span.number] = outcome
+    rows = [
+        {"cycle": span, "day_id": ids.get(span.start), "outcome": outcome_of.get(span.number)}
+        for span in reversed(spans)
+    ]
+    return render_template("journal/cycles.html", rows=rows)
+
+
+@bp.get("/cycles/current")
+def current_cycle():
+    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
+    span = cycle_containing(spans, today())
+    if span is None:
+        flash("Your first cycle starts on the first day of a period you log.", "info")
+        return redirect(url_for(".cycles"))
+    return redirect(url_for(".cycle", day_id=ids[span.start]))
+
+
+def table_cells(day: Day, unit: str) -> dict[str, str]:
+    """One day's cells for the cycle table (words from fertility.day_words, built in Python:
+    a row a day makes macros the slowest part of the page)."""
+    extras = [day_words.symptom_words(day).lower(), "note" if day.note else ""]
+    return {
+        "bleeding": day_words.bleeding_words(day, with_noun=False),
+        "temperature": day_words.temperature_words(day, unit),
+        "mucus": day_words.mucus_words(day, symbol_only=True),
+        "cervix": day_words.cervix_words(day),
+        "ovulation_test": day_words.ovulation_test_words(day),
+        "extras": " · ".join(extra for extra in extras if extra),
+    }
+
+
+@bp.get("/cycles/<int:day_id>")
+def cycle(day_id: int):
+    entry, spans, span, ids = cycle_and_start_ids(day_id)
+    if span is None:
+        return render_template("journal/no_cycle.html", day=entry)
+    uid = current_user.id
+    bundle = queries.load_cycle(uid, spans, span, today())
+    # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
+    reading = cycle_context(uid, spans, bundle)
+    ovulation = reading["reading"].ovulation
+    neighbours = ids
+
+    start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
+
+    by_date_inseminations: dict[date, list] = {}
+    by_date_notes: dict[date, list] = {}
+    for insemination in bundle.inseminations:
+        by_date_inseminations.setdefault(insemination.date, []).append(insemination)
+        for note in insemination.notes:
+            when = note.noted_at.date()
+            if not span.contains(when) or when > bundle.last_day:
+                when = insemination.date
+            phrase = time_after(insemination.starts_at, note.noted_at, insemination.time is not None)
+            by_date_notes.setdefault(when, []).append((note, insemination, phrase))
+    by_date_tests: dict[date, list] = {}
+    for test in bundle.tests:
+        by_date_tests.setdefault(test.date, []).append(test)
+
+    unit = current_user.temperature_unit or "C"
+    now = today()
+    rows = []
+    for when in bundle.dates():
+        day = bundle.days_by_date.get(when)
+        rows.append({
+            "date": when,
+            "cycle_day": span.day_number(when),
+            "day": day,
+            "cells": table_cells(day, unit) if day is not None else None,
+            "inseminations": by_date_inseminations.get(when, []),
+            "notes": by_date_notes.get(when, []),
+            "tests": by_date_tests.get(when, []),
+            "future": when > now,
+        })
+    return render_template(
+        "journal/cycle.html",
+        bundle=bundle,
+        cycle=span,
+        start_day_id=start_day.id if start_day else None,
+        rows=rows,
+        ovulation=ovulation,
+        previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
+        following_id=neighbours.get(bundle.following.start) if bundle.following else None,
+        articles=beside.cycle_articles(bundle, ovulation),
+        **reading,
+    )
+
+
+@bp.route("/cycles/<int:day_id>/outcome", methods=["GET", "POST"])
+def cycle_outcome(day_id: int):
+    entry, spans, span = cycle_of(day_id)
+    if span is None:
+        abort(404)
+    uid = current_user.id
+    existing = queries.outcome_for(uid, span)
+    data = {"outcome": existing.outcome, "note": existing.note or ""} if existing else {}
+    form = CycleOutcomeForm(data=data)
+    if form.validate_on_submit():
+        record = existing or CycleOutcome(user_id=uid, cycle_start=span.start)
+        record.outcome = form.outcome.data
+        record.note = blank_to_none(form.note.data)
+        if existing is None:
+            db.session.add(record)
+        db.session.commit()
+        flash("Saved. Thank you for recording it.", "success")
+        return redirect(url_for(".cycle", day_id=day_id))
+    articles = beside.outcome_articles(existing) if existing else []
+    return render_template(
+        "journal/outcome_form.html", form=form, cycle=span, day_id=day_id, existing=existing,
+        articles=articles,
+    )
+
+
+@bp.route("/outcomes/<int:outcome_id>/delete", methods=["GET", "POST"])
+def delete_outcome(outcome_id: int):
+    outcome = queries.owned(CycleOutcome, outcome_id)
+    form = ConfirmDeleteForm()
+    spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
+    span = cycle_containing(spans, outcome.cycle_start)
+    back_id = ids[span.start] if span else None
+    back = url_for(".cycle", day_id=back_id) if back_id else url_for(".cycles")
+    if form.validate_on_submit():
+        db.session.delete(outcome)
+        db.session.commit()
+        flash("What you recorded about this cycle is deleted.", "success")
+        return redirect(back)
+    return render_template(
+        "journal/confirm_delete.html",
+        form=form,
+        title=f"Delete what you recorded about the cycle that started {long_date(outcome.cycle_start)}?",
+        consequences=["The days and entries of the cycle stay as they are."],
+        cancel_url=back,
+    )

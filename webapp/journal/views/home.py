@@ -1,0 +1,89 @@
+"""The journal home: today at a glance, the latest entries, and the one button for today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...clock import today
+from ...extensions import db
+from .. import queries
+from ..blueprints import bp
+from ...fertility.cycles import cycle_containing
+from ..models import Day, Insemination, PregnancyTest
+from ...fertility.predictions import days_past
+from ..presenters import home_context
+
+RECENT = 6
+
+
+@bp.get("/")
+def home():
+    uid = current_user.id
+    now = today()
+    if not queries.has_entries(uid):
+        return render_template("journal/welcome.html")
+    cycles = queries.cycle_spans(uid)
+    current = cycle_containing(cycles, now)
+    today_entry = queries.day_by_date(uid, now)
+    last_insemination = queries.latest_insemination(uid, now)
+    days_past_insemination = None
+    if last_insemination and (current is None or last_insemination.date >= current.start):
+        days_past_insemination = days_past(last_insemination.date, now)
+    # The likely ovulation (Sensiplan rules) and the predictions: see reading_views.
+    reading = home_context(uid, cycles, current, now)
+    ovulation = reading["ovulation"]
+    current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
+    days_past_ovulation = days_past(ovulation, now) if ovulation else None
+    donors = [d for d in queries.donors(uid) if d.vials_in_storage is not None]
+    return render_template(
+        "journal/home.html",
+        now=now,
+        current=current,
+        current_start_day=current_start_day,
+        today_entry=today_entry,
+        last_insemination=last_insemination,
+        days_past_insemination=days_past_insemination,
+        ovulation=ovulation,
+        days_past_ovulation=days_past_ovulation,
+        forecast=reading["forecast"],
+        donors=donors,
+        recent=recent_entries(uid),
+    )
+
+
+def recent_entries(uid: int) -> list[dict]:
+    """The latest few entries of every kind, newest first."""
+    days = db.session.scalars(
+        select(Day).where(Day.user_id == uid).order_by(Day.date.desc()).limit(RECENT)
+    )
+    inseminations = db.session.scalars(
+        select(Insemination)
+        .where(Insemination.user_id == uid)
+        .order_by(Insemination.date.desc(), Insemination.id.desc())
+        .limit(RECENT)
+    )
+    tests = db.session.scalars(
+        select(PregnancyTest)
+        .where(PregnancyTest.user_id == uid)
+        .order_by(PregnancyTest.date.desc(), PregnancyTest.id.desc())
+        .limit(RECENT)
+    )
+    entries: list[dict[str, Any]] = [{"kind": "day", "date": d.date, "entry": d} for d in days]
+    entries += [{"kind": "insemination", "date": i.date, "entry": i} for i in inseminations]
+    entries += [{"kind": "test", "date": t.date, "entry": t} for t in tests]
+    order = {"test": 0, "insemination": 1, "day": 2}
+    entries.sort(key=lambda e: (e["date"], -order[e["kind"]]), reverse=True)
+    return entries[:RECENT]
+
+
+@bp.get("/today")
+def log_today():
+    """The one button on the home page: today's entry, new or existing."""
+    existing = queries.day_by_date(current_user.id, today())
+    if existing:
+        return redirect(url_for(".edit_day", day_id=existing.id))
+    return redirect(url_for(".new_day"))

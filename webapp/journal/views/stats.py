@@ -1,0 +1,129 @@
+"""Statistics across every cycle: lengths, luteal phases, ovulation days, inseminations per
+cycle and per donor, vials used, how cycles ended, and a small chart of cycle lengths."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import render_template
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...clock import today
+from ...extensions import db
+from .. import queries
+from ..blueprints import bp
+from ...fertility import vocabulary
+from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
+from ...fertility.cycles import CycleSpan, cycle_containing
+from ..history import History
+from ..models import CycleOutcome, Insemination
+from ...fertility.predictions import cycle_statistics
+from ...fertility.reading import CycleReading, completed_cycle
+from ..presenters import secondary_symptom
+from ..queries import start_day_ids
+
+
+@dataclass
+class CycleRow:
+    reading: CycleReading
+    day_id: int | None
+    inseminations: int = 0
+    vials: int = 0
+    outcome: CycleOutcome | None = None
+
+    @property
+    def cycle(self) -> CycleSpan:
+        return self.reading.span
+
+
+@dataclass
+class DonorRow:
+    name: str
+    inseminations: int = 0
+    vials: int = 0
+    cycles: int = 0
+
+
+def _mean(values) -> float | None:
+    values = list(values)
+    return statistics.fmean(values) if values else None
+
+
+@bp.get("/stats")
+def stats():
+    uid = current_user.id
+    spans = queries.cycle_spans(uid)
+    history = History.load(uid, secondary_symptom(), spans)
+    readings = history.readings()
+    ids = start_day_ids(uid, [span.start for span in spans])
+    rows = {reading.span.number: CycleRow(reading, ids.get(reading.span.start)) for reading in readings}
+
+    inseminations = list(
+        db.session.scalars(
+            select(Insemination)
+            .where(Insemination.user_id == uid)
+            .options(selectinload(Insemination.donor))
+            .order_by(Insemination.date, Insemination.id)
+        )
+    )
+    donors: dict[int | None, DonorRow] = {}
+    donor_cycles: dict[int | None, set[int]] = {}
+    outside = 0  # inseminations before the first cycle
+    for insemination in inseminations:
+        span = cycle_containing(spans, insemination.date)
+        if span is None:
+            outside += 1
+        else:
+            rows[span.number].inseminations += 1
+            rows[span.number].vials += insemination.vials_used or 0
+        key = insemination.donor_id
+        if key not in donors:
+            donors[key] = DonorRow(insemination.donor.name if insemination.donor else "No donor recorded")
+        donors[key].inseminations += 1
+        donors[key].vials += insemination.vials_used or 0
+        if span is not None:
+            donor_cycles.setdefault(key, set()).add(span.number)
+    for key, numbers in donor_cycles.items():
+        donors[key].cycles = len(numbers)
+
+    outcome_counts: Counter[str] = Counter()
+    for outcome in queries.outcomes_by_start(uid):  # oldest first: a later record for a cycle wins
+        span = cycle_containing(spans, outcome.cycle_start)
+        if span is not None:
+            rows[span.number].outcome = outcome
+    for row in rows.values():
+        if row.outcome is not None:
+            outcome_counts[row.outcome.outcome] += 1
+
+    completed = [cycle for r in readings if (cycle := completed_cycle(r)) is not None]
+    summary = cycle_statistics(completed)
+    bars = [
+        LengthBar(c.span.number, c.span.start, c.span.length, c.ovulation_day)
+        for c in readings
+        if c.span.length is not None
+    ]
+    # The lengths chart holds only numbers and dates it formats itself, escaped as it writes.
+    chart = Markup(render_lengths_chart(bars, summary.average_length)) if bars else None  # nosec B704
+    cycles_with_inseminations = [row for row in rows.values() if row.inseminations]
+    current = cycle_containing(spans, today())
+    return render_template(
+        "journal/stats.html",
+        rows=list(reversed(rows.values())),
+        summary=summary,
+        luteal_average=_mean(summary.luteal_lengths),
+        ovulation_average=_mean(summary.ovulation_days),
+        lengths_chart=chart,
+        inseminations_total=len(inseminations),
+        inseminations_outside=outside,
+        per_cycle_average=_mean(row.inseminations for row in cycles_with_inseminations),
+        cycles_with_inseminations=len(cycles_with_inseminations),
+        vials_total=sum(i.vials_used or 0 for i in inseminations),
+        donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
+        outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
+        forecast=history.forecast(current, today()) if current is not None else None,
+    )
