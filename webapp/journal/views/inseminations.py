@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, queries
+from .. import beside, queries, spec
 from ..blueprints import bp
 from ...fertility.formatting import plural, time_after
 from ..forms import (
@@ -53,18 +53,17 @@ def insemination_form_data(insemination: Insemination) -> dict:
 
 def vials_fit(form: InseminationForm, donor: Donor | None, returning: int) -> bool:
     """Whether the donor's storage (plus the vials this entry already took) covers the use."""
-    wanted = form.vials_used.data or 0
-    if donor is None or donor.vials_in_storage is None or wanted == 0:
+    if donor is None:
         return True
-    available = donor.vials_in_storage + returning
-    if wanted <= available:
-        return True
-    add_error(
-        form.vials_used,
-        f"Your records show {plural(available, 'vial')} left from donor {donor.code}. "
-        "If you have more, update the donor's vials in storage first.",
+    problem = spec.vials_left_problem(
+        wanted=form.vials_used.data or 0,
+        in_storage=donor.vials_in_storage,
+        returning=returning,
+        donor_code=donor.code,
     )
-    return False
+    if problem:
+        add_error(form.vials_used, problem)
+    return problem is None
 
 
 def move_vials(donor: Donor | None, count: int) -> None:
