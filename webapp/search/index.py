@@ -270,10 +270,10 @@ class SearchIndex:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                if not whoosh_index.exists(self._storage):
+                if not whoosh_index.exists(self._opened_storage):
                     problem = "missing"
                 else:
-                    self._index = self._storage.open_index()
+                    self._index = self._opened_storage.open_index()
                     self._index.doc_count()
                     if set(self._index.schema.names()) != set(self.schema.names()):
                         problem = "built with another schema"
@@ -291,7 +291,7 @@ class SearchIndex:
             shutil.rmtree(self.path, ignore_errors=True)
             self.path.mkdir(parents=True, exist_ok=True)
             self._storage = FileStorage(str(self.path))
-        self._index = self._storage.create_index(self.schema)
+        self._index = self._opened_storage.create_index(self.schema)
         self._write_watermark(0)
 
     @property
@@ -338,7 +338,7 @@ class SearchIndex:
     def _rebuild_beside(self, background: bool) -> None:
         """Build a new index folder beside the damaged one and swap it in, if this process
         gets the rebuild lock; otherwise another process is at it and `ready` waits for it."""
-        lock = try_rebuild_lock(self.path)
+        lock = try_rebuild_lock(self._folder)
         if lock is None:
             log.warning("Search index: another process is rebuilding it")
             return
@@ -355,7 +355,8 @@ class SearchIndex:
     def _build_and_swap(self, lock, background: bool = False) -> None:
         try:
             started = time.monotonic()
-            parent, name = self.path.parent, self.path.name
+            folder = self._folder
+            parent, name = folder.parent, folder.name
             for leftover in [*parent.glob(f"{name}.building-*"), *parent.glob(f"{name}.damaged-*")]:
                 shutil.rmtree(leftover, ignore_errors=True)
             building = parent / f"{name}.building-{uuid.uuid4().hex}"
@@ -381,18 +382,18 @@ class SearchIndex:
                 raise
             new_index.close()
             write_watermark(storage, generation)
-            if self.path.exists():
+            if folder.exists():
                 damaged = parent / f"{name}.damaged-{uuid.uuid4().hex}"
-                os.rename(self.path, damaged)
-                os.rename(building, self.path)
+                os.rename(folder, damaged)
+                os.rename(building, folder)
                 shutil.rmtree(damaged, ignore_errors=True)
             else:
-                os.rename(building, self.path)
+                os.rename(building, folder)
             with self._lock:
                 if self._searcher is not None:
                     self._searcher.close()
                     self._searcher = None
-                self._storage = FileStorage(str(self.path))
+                self._storage = FileStorage(str(folder))
                 self._open_existing()
                 self._derived = {}
             log.warning("Search index rebuilt: %d articles in %.1f s", count, time.monotonic() - started)
@@ -406,6 +407,12 @@ class SearchIndex:
         if self._index is None and not self.ready:
             raise IndexRebuilding()
         return self._index
+
+    @property
+    def _folder(self) -> Path:
+        if self.path is None:
+            raise RuntimeError("an index in memory has no folder")
+        return self.path
 
     @property
     def _opened_storage(self) -> Storage:

@@ -14,7 +14,8 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import chain
-from pickle import loads  # nosec B403: Whoosh's own posting values, from our own index
+# Only ever given Whoosh's own posting values, read from our own index.
+from pickle import loads  # nosec B403
 
 import numpy as np
 from whoosh import query as q
@@ -86,7 +87,7 @@ def _unpickle_block(values) -> list[list[int]]:
     """
     if all(value[4:6] == _PICKLE_2 and value[-1:] == b"." for value in values):
         joined = b"".join([_PICKLE_2, b"(", *[value[6:-1] for value in values], b"l."])
-        return loads(joined)  # nosec B301: see read_position_blocks
+        return loads(joined)  # nosec B301
     return [loads(value[4:]) for value in values]  # nosec B301
 
 
