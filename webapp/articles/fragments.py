@@ -130,8 +130,10 @@ def public_page(template_name: str, build_context: Callable[[], dict]) -> str:
     index = get_index()
     index.sync()
     generation = index.seen_generation
-    # The host is in the key because canonical links are absolute.
-    key = (template_name, request.host_url, request.full_path, signed_in)
+    # Without SITE_URL absolute links follow the host, so it is part of the page (as in the
+    # page cache).
+    host = None if current_app.config.get("SITE_URL") else request.host_url
+    key = (template_name, host, request.full_path, signed_in)
     entry = cache.get(key, generation)
     if entry is None:
         entry = {"blocks": render_blocks(template_name, build_context(), signed_in)}
