@@ -38,7 +38,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery, Or, Term
-from whoosh.index import Index, LockError
+from whoosh.index import Index
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer, SegmentCache
