@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from ...clock import today
@@ -21,7 +22,11 @@ from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import temperature_text, time_after
 from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from ..models import CycleOutcome, Day
-from ..presenters import cycle_context
+from ..history import History
+from ..presenters import cycle_context, secondary_symptom, temperature_unit
+from ...fertility.render.overlay_chart import (
+    ALIGNMENTS, OverlaySeries, aligned_points, render_overlay_chart, series_style,
+)
 from ._helpers import cycle_and_start_ids, cycle_of
 
 
@@ -40,6 +45,54 @@ def cycles():
         for span in reversed(spans)
     ]
     return render_template("journal/cycles.html", rows=rows)
+
+
+OVERLAY_CYCLES = 6
+
+
+@bp.get("/cycles/overlay")
+def cycles_overlay():
+    """The last six cycles' temperature curves on one chart, lined up on cycle day 1 or on each
+    cycle's likely ovulation (as its own reading found it), with the numbers as a table."""
+    align = request.args.get("align", "day")
+    if align not in ALIGNMENTS:
+        align = "day"
+    uid = current_user.id
+    spans = queries.cycle_spans(uid)
+    shown = spans[-OVERLAY_CYCLES:]
+    if not shown:
+        return render_template("journal/cycles_overlay.html", align=align, series=[], chart=None, table=[])
+    history = History.load(uid, secondary_symptom(), spans, first=shown[0])
+    series = []
+    for reading in history.readings():
+        temperatures = {
+            reading.span.day_number(row.date): row.temperature_centi / 100
+            for row in history.rows(reading.span)
+            if row.temperature_centi is not None and row.temperature_disturbance is None
+        }
+        series.append(OverlaySeries(
+            reading.span.number, reading.span.start, temperatures, reading.ovulation_day, reading.span.length,
+        ))
+    unit = temperature_unit()
+    aligned = {item.number: aligned_points(item, align) for item in series}
+    drawable = [item for item in series if aligned[item.number]]
+    chart = None
+    if drawable:
+        title = "Your last cycles, lined up on " + ("likely ovulation" if align == "ovulation" else "cycle day 1")
+        # The renderer escapes every text it writes (tests/test_overlay_chart.py checks it).
+        chart = Markup(render_overlay_chart(drawable, align, unit, title=title))  # nosec B704
+    xs = sorted({x for item in drawable for x in aligned[item.number]})
+    table = [(x, [aligned[item.number].get(x) for item in drawable]) for x in xs]
+    return render_template(
+        "journal/cycles_overlay.html",
+        align=align,
+        series=series,
+        drawable=drawable,
+        legend=[(item, *series_style(age)) for age, item in enumerate(reversed(drawable))],
+        left_out=[item for item in series if not aligned[item.number]],
+        chart=chart,
+        table=table,
+    )
 
 
 @bp.get("/cycles/current")
