@@ -78,3 +78,15 @@ def test_only_your_own_cycles(journal, other_journal) -> None:
     assert "Cycle 2" not in html and "cycle 4" not in html
     assert "No cycles yet." not in html  # the other person's one cycle, without temperatures
     assert "has a temperature" in html
+
+
+def test_the_cycles_list_has_a_sparkline_and_its_words_for_each_cycle(journal) -> None:
+    seed(journal)
+    html = journal.page("/journal/cycles/")
+    sparklines = [ET.fromstring(svg) for svg in re.findall(r'<svg[^>]*class="sparkline".*?</svg>', html, re.S)]
+    assert len(sparklines) == 4
+    assert all(svg.get("aria-hidden") == "true" for svg in sparklines)
+    for day in (15, 13, 16, 14):
+        assert f"likely ovulation on day {day}</span>" in html
+    assert "· temperatures 36.30 to 36.90 °C" in html
+    assert 'href="/journal/cycles/overlay"' in html

@@ -24,10 +24,20 @@ from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from ..models import CycleOutcome, Day
 from ..history import History
 from ..presenters import cycle_context, secondary_symptom, temperature_unit
+from ...fertility.render.sparkline import render_sparkline, sparkline_words
 from ...fertility.render.overlay_chart import (
     ALIGNMENTS, OverlaySeries, aligned_points, render_overlay_chart, series_style,
 )
 from ._helpers import cycle_and_start_ids, cycle_of
+
+
+def charted_temperatures(history: History, span) -> dict[int, float]:
+    """°C by cycle day of the temperatures the rules use (disturbed ones left out)."""
+    return {
+        span.day_number(row.date): row.temperature_centi / 100
+        for row in history.rows(span)
+        if row.temperature_centi is not None and row.temperature_disturbance is None
+    }
 
 
 @bp.get("/cycles/")
@@ -40,10 +50,22 @@ def cycles():
         span = cycle_containing(spans, outcome.cycle_start)
         if span is not None:
             outcome_of[span.number] = outcome
-    rows = [
-        {"cycle": span, "day_id": ids.get(span.start), "outcome": outcome_of.get(span.number)}
-        for span in reversed(spans)
-    ]
+    history = History.load(uid, secondary_symptom(), spans)
+    unit = temperature_unit()
+    rows = []
+    for reading in reversed(history.readings()):
+        span = reading.span
+        temperatures = charted_temperatures(history, span)
+        days = span.length or span.day_number(span.last_day(today()))
+        rows.append({
+            "cycle": span,
+            "day_id": ids.get(span.start),
+            "outcome": outcome_of.get(span.number),
+            "ovulation_day": reading.ovulation_day,
+            # Decorative (aria-hidden): the words beside it say what it shows.
+            "sparkline": Markup(render_sparkline(temperatures, days, reading.ovulation_day)),  # nosec B704
+            "sparkline_words": sparkline_words(temperatures, unit),
+        })
     return render_template("journal/cycles.html", rows=rows)
 
 
@@ -63,16 +85,13 @@ def cycles_overlay():
     if not shown:
         return render_template("journal/cycles_overlay.html", align=align, series=[], chart=None, table=[])
     history = History.load(uid, secondary_symptom(), spans, first=shown[0])
-    series = []
-    for reading in history.readings():
-        temperatures = {
-            reading.span.day_number(row.date): row.temperature_centi / 100
-            for row in history.rows(reading.span)
-            if row.temperature_centi is not None and row.temperature_disturbance is None
-        }
-        series.append(OverlaySeries(
-            reading.span.number, reading.span.start, temperatures, reading.ovulation_day, reading.span.length,
-        ))
+    series = [
+        OverlaySeries(
+            reading.span.number, reading.span.start, charted_temperatures(history, reading.span),
+            reading.ovulation_day, reading.span.length,
+        )
+        for reading in history.readings()
+    ]
     unit = temperature_unit()
     aligned = {item.number: aligned_points(item, align) for item in series}
     drawable = [item for item in series if aligned[item.number]]
