@@ -52,18 +52,20 @@ def cycles():
             outcome_of[span.number] = outcome
     history = History.load(uid, secondary_symptom(), spans)
     unit = temperature_unit()
+    readings = history.readings()
+    # One day is as wide in every sparkline, so that cycles compare at a glance.
+    widest = max((r.span.length or r.span.day_number(r.span.last_day(today())) for r in readings), default=1)
     rows = []
-    for reading in reversed(history.readings()):
+    for reading in reversed(readings):
         span = reading.span
         temperatures = charted_temperatures(history, span)
-        days = span.length or span.day_number(span.last_day(today()))
         rows.append({
             "cycle": span,
             "day_id": ids.get(span.start),
             "outcome": outcome_of.get(span.number),
             "ovulation_day": reading.ovulation_day,
             # Decorative (aria-hidden): the words beside it say what it shows.
-            "sparkline": Markup(render_sparkline(temperatures, days, reading.ovulation_day)),  # nosec B704
+            "sparkline": Markup(render_sparkline(temperatures, widest, reading.ovulation_day)),  # nosec B704
             "sparkline_words": sparkline_words(temperatures, unit),
         })
     return render_template("journal/cycles.html", rows=rows)
