@@ -245,7 +245,7 @@ def _render(
     labels = ""
     if with_labels:
         labels = "\n".join([
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="cycle-chart cycle-chart-labels" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="cycle-chart-labels" '
             f'aria-hidden="true" focusable="false" width="{LEFT_MARGIN}" height="{height}" '
             f'viewBox="0 0 {LEFT_MARGIN} {height}">',
             f'<rect class="chart-labels-backdrop" x="0" y="0" width="{LEFT_MARGIN}" '
