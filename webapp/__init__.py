@@ -72,7 +72,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to add WSGI middleware; its types call wsgi_app a plain method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 
 def load_secret_key(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """The Flask extension objects, created unbound and initialised in the app factory."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +28,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. Flask-SQLAlchemy types db.Model as an attribute, which a type checker
+# will not take as a base class; it is a subclass of Base with Flask-SQLAlchemy's table naming.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -28,6 +28,8 @@ def page_url(page: int) -> str:
     args = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
     if page == 1:
         args.pop("page")
+    if request.endpoint is None:  # only a page matched to a route has other pages
+        raise RuntimeError("page_url needs a request matched to a route")
     return url_for(request.endpoint, **args)
 
 

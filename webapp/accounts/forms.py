@@ -1,7 +1,8 @@
 """Account forms. Every text field has a length limit; new passwords meet `password_problem`."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField
+# SelectChoice is missing from types-WTForms (3.2.1); WTForms has it.
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem

@@ -9,6 +9,7 @@ a reset link without any mail set up.
 import os
 import threading
 from pathlib import Path
+from typing import IO
 from urllib.parse import urljoin
 
 from flask import Flask, current_app, render_template, request, url_for
@@ -21,6 +22,8 @@ OUTBOX_BACKEND = "webapp.accounts.mail.OutboxEmailBackend"
 
 class OutboxEmailBackend(FileEmailBackend):
     """One file a message in the outbox folder, readable by the owner only; echoed in debug."""
+
+    stream: IO[bytes] | None  # set by the base class: None until open()
 
     def open(self) -> bool:
         if self.stream is not None:

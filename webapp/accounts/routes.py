@@ -203,7 +203,8 @@ def reset_password(token: str):
     if user is None:
         return render_template("accounts/reset_invalid.html")
     form = ResetPasswordForm(email=user.email)
-    if form.validate_on_submit():
+    # DataRequired: a valid form always has the password.
+    if form.validate_on_submit() and form.password.data is not None:
         set_new_password(user, form.password.data)
         db.session.commit()
         sign_in(user)

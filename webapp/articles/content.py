@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 import nh3
 import yaml
@@ -114,6 +115,10 @@ def split_front_matter(source: str, name: str) -> tuple[dict, str]:
     return meta, "".join(lines[end + 1 :])
 
 
+@overload
+def _text(meta: dict, key: str, name: str, limit: int, required: Literal[True] = True) -> str: ...
+@overload
+def _text(meta: dict, key: str, name: str, limit: int, required: bool) -> str | None: ...
 def _text(meta: dict, key: str, name: str, limit: int, required: bool = True) -> str | None:
     value = meta.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -128,6 +133,10 @@ def _text(meta: dict, key: str, name: str, limit: int, required: bool = True) ->
     return value
 
 
+@overload
+def _date(meta: dict, key: str, name: str, required: Literal[True] = True) -> date: ...
+@overload
+def _date(meta: dict, key: str, name: str, required: bool) -> date | None: ...
 def _date(meta: dict, key: str, name: str, required: bool = True) -> date | None:
     value = meta.get(key)
     if value is None:

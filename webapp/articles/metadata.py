@@ -25,6 +25,8 @@ def canonical_url() -> str:
         value = request.args.get(name)
         if value and not (name == "page" and value == "1"):
             values[name] = value
+    if request.endpoint is None:  # only a page matched to a route has an address of its own
+        raise RuntimeError("canonical_url needs a request matched to a route")
     return absolute_url(request.endpoint, **values)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model, db
 
 EDITORIAL_TEAM = "Seedling editorial team"
 
@@ -18,7 +18,7 @@ article_tags = Table(
 )
 
 
-class Category(db.Model):
+class Category(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -29,7 +29,7 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
-class Tag(db.Model):
+class Tag(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
 
@@ -37,7 +37,7 @@ class Tag(db.Model):
         return f"<Tag {self.name}>"
 
 
-class Article(db.Model):
+class Article(Model):
     __searchable__ = True  # changes reach the search index (webapp.search.sync)
     # Listings read a handful of rows in index order instead of sorting every (large) row.
     __table_args__ = (

@@ -1,5 +1,7 @@
 """Reusable article queries (always published only)."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import Select, case, select, true
 
 from ..extensions import db
@@ -44,3 +46,39 @@ def with_tag(tag: Tag) -> Select:
     return published().join(article_tags, article_tags.c.article_id == Article.id).where(
         article_tags.c.tag_id == tag.id
     )
+
+
+# --------------------------------------------------------------------------- links (the journal's rails)
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """What a link to a library article needs: no body, no category, no tags."""
+
+    slug: str
+    title: str
+
+
+def articles_by_slugs(slugs: list[str]) -> dict[str, ArticleLink]:
+    """Published articles for these slugs (the library is public: no owner filter)."""
+    if not slugs:
+        return {}
+    rows = db.session.connection().execute(
+        select(Article.slug, Article.title).where(
+            Article.slug.in_(slugs), Article.is_published.is_(True)
+        )
+    )
+    return {slug: ArticleLink(slug, title) for slug, title in rows}
+
+
+def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
+    """Search result ids back into links, in the order the index ranked them."""
+    if not ids:
+        return []
+    rows = db.session.connection().execute(
+        select(Article.id, Article.slug, Article.title).where(
+            Article.id.in_(ids), Article.is_published.is_(True)
+        )
+    )
+    found = {article_id: ArticleLink(slug, title) for article_id, slug, title in rows}
+    return [found[article_id] for article_id in ids if article_id in found]

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import vocabulary
+from . import day_words
 from .cycles import CycleSpan, is_period_bleeding
-from .formatting import temperature_text
 from .reading import CycleReading
 from .vocabulary import BLEEDING_CODES
 
@@ -101,8 +100,8 @@ def chart_days(
 @dataclass(frozen=True)
 class DayCells:
     """One logged day in words, for the table beside the chart (the same words as the
-    journal's entry macros in ``_partials/journal_entries.html``, made here because the table
-    has a row a day and macros are slow in a loop)."""
+    journal's entry macros, from :mod:`webapp.fertility.day_words`; made in Python because the
+    table has a row a day and macros are slow in a loop)."""
 
     temperature: str = ""
     bleeding: str = ""
@@ -112,37 +111,12 @@ class DayCells:
 
 
 def day_cells(day: Any, unit: str) -> DayCells:
-    label = vocabulary.label
-    temperature = temperature_text(day.temperature_centi, unit)
-    if temperature and day.temperature_disturbance:
-        temperature += " (disturbed, left out of the rules)"
-    bleeding = ""
-    if day.bleeding:
-        bleeding = f"{label(vocabulary.BLEEDING, day.bleeding)} bleeding"
-        if day.not_period:
-            bleeding += " (not a period)"
-    mucus = ""
-    code = day.mucus_code
-    if code is not None:
-        mucus = f"{vocabulary.MUCUS_SYMBOLS[code]} ({vocabulary.MUCUS_CODE_WORDS[code]})"
-    elif day.mucus_feeling or day.mucus_appearance:
-        words = [label(vocabulary.MUCUS_FEELINGS, day.mucus_feeling), label(vocabulary.MUCUS_APPEARANCES, day.mucus_appearance)]
-        mucus = ", ".join(word for word in words if word)
-    cervix = ", ".join(
-        word.lower()
-        for word in (
-            label(vocabulary.CERVIX_POSITIONS, day.cervix_position),
-            label(vocabulary.CERVIX_FIRMNESS, day.cervix_firmness),
-            label(vocabulary.CERVIX_OPENINGS, day.cervix_opening),
-        )
-        if word
-    )
     return DayCells(
-        temperature=temperature,
-        bleeding=bleeding,
-        mucus=mucus,
-        cervix=cervix,
-        ovulation_test=label(vocabulary.OVULATION_TESTS, day.ovulation_test),
+        temperature=day_words.temperature_words(day, unit, disturbed=" (disturbed, left out of the rules)"),
+        bleeding=day_words.bleeding_words(day),
+        mucus=day_words.mucus_words(day),
+        cervix=day_words.cervix_words(day),
+        ovulation_test=day_words.ovulation_test_words(day),
     )
 
 

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from .sensiplan import mucus_code
 from .vocabulary import BLEEDING_CODES, CERVIX_FIRMNESS_CODES, CERVIX_OPENING_CODES
@@ -46,7 +46,7 @@ DAYS_WITHOUT_BLEEDING = 2
 MANUAL_MARK_REACH = 2
 
 
-def is_period_bleeding(bleeding: str | None, not_period: bool = False) -> bool:
+def is_period_bleeding(bleeding: str | None, not_period: bool = False) -> TypeGuard[str]:
     return bleeding is not None and not not_period
 
 
@@ -147,7 +147,7 @@ class EngineDay(Protocol):
     cervix_opening: str | None
 
 
-def day_for_engine(day: EngineDay | Any) -> dict[str, Any]:
+def day_for_engine(day: EngineDay) -> dict[str, Any]:
     """One logged day as the contract's day mapping.
 
     ``temperature`` in °C (float, 2 decimals) with ``temperature_excluded`` for a disturbed

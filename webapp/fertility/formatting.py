@@ -8,7 +8,7 @@ two decimals (half up).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # A body temperature outside 34-43 °C is a typo or a broken thermometer, not a reading.
@@ -112,9 +112,3 @@ def days_phrase(days: int | None, what: str) -> str:
     if days == 0:
         return f"the day of {what}"
     return f"{plural(days, 'day')} past {what}"
-
-
-def iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat()

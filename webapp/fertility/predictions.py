@@ -190,8 +190,9 @@ def _completed_lengths(
     starts_or_lengths: Sequence[date] | Sequence[int], current_cycle_start: date
 ) -> list[int]:
     values = list(starts_or_lengths)
-    if all(isinstance(value, date) for value in values):
-        starts = sorted(set(values) | {current_cycle_start})
+    dates = [value for value in values if isinstance(value, date)]
+    if len(dates) == len(values):
+        starts = sorted(set(dates) | {current_cycle_start})
         if starts[-1] != current_cycle_start:
             raise ValueError("cycle starts must be before the current cycle's start")
         return [(later - earlier).days for earlier, later in zip(starts, starts[1:])]
@@ -285,9 +286,15 @@ def doubling_time_hours(
     if not (_is_positive_number(value1) and _is_positive_number(value2)) or value2 <= value1:
         return None
     try:
-        hours = (time2 - time1).total_seconds() / 3600
-    except TypeError:
+        if isinstance(time1, datetime) and isinstance(time2, datetime):
+            elapsed = time2 - time1
+        elif not isinstance(time1, datetime) and not isinstance(time2, datetime):
+            elapsed = time2 - time1
+        else:
+            return None  # a date and a datetime cannot be subtracted
+    except TypeError:  # a naive and an aware datetime
         return None
+    hours = elapsed.total_seconds() / 3600
     if hours <= 0:
         return None
     return hours * math.log(2) / math.log(value2 / value1)

@@ -46,7 +46,6 @@ __all__ = [
     "Forecast",
     "SYMPTOMS",
     "completed_cycle",
-    "days_past_phrase",
     "earlier_for_engine",
     "engine_problem",
     "findings",
@@ -256,15 +255,16 @@ def findings(reading: CycleReading, unit: str = "C") -> list[str]:
     if not reading.readable:
         return [f"The rules cannot read this cycle: {reading.problem}."]
     sentences = []
-    shift = reading.shift
-    if shift is not None:
+    # All three come from the temperature shift: each is None exactly when there is none.
+    confirmed, first_high, coverline = reading.confirmed, reading.first_high, reading.coverline_c
+    if confirmed is not None and first_high is not None and coverline is not None:
         sentences.append(
-            f"Your temperature shift was confirmed on day {reading.day(reading.confirmed)} "
+            f"Your temperature shift was confirmed on day {reading.day(confirmed)} "
             f"({reading.rule_name}); ovulation most likely on day {reading.ovulation_day}."
         )
         sentences.append(
-            f"Your first higher temperature was on {_day_and_date(reading, reading.first_high)}, "
-            f"above a coverline of {_temperature(reading.coverline_c, unit)}."
+            f"Your first higher temperature was on {_day_and_date(reading, first_high)}, "
+            f"above a coverline of {_temperature(coverline, unit)}."
         )
         sentences.append(_secondary_sentence(reading))
     else:
@@ -349,12 +349,6 @@ def _phase_sentences(reading: CycleReading) -> list[str]:
     else:
         sentences.append(f"Fertile phase: from day {reading.day(start)}, still open.")
     return sentences
-
-
-def days_past_phrase(days: int, what: str) -> str:
-    if days == 0:
-        return f"the day of {what}"
-    return f"{days} day{'s' if days != 1 else ''} past {what}"
 
 
 # --------------------------------------------------------------------------- timing

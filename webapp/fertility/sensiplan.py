@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = ["mucus_code", "sensiplan_status"]
 
@@ -88,9 +88,9 @@ class _Evaluation:
 
 
 def sensiplan_status(
-    cycle: list[Mapping[str, Any]],
-    previous_cycle: list[Mapping[str, Any]] | None = None,
-    earlier_cycles: Sequence[list[Mapping[str, Any]]] = (),
+    cycle: Sequence[Mapping[str, Any]],
+    previous_cycle: Sequence[Mapping[str, Any]] | None = None,
+    earlier_cycles: Sequence[Sequence[Mapping[str, Any]]] = (),
     secondary_symptom: str = "mucus",
 ) -> Status:
     """Evaluate ``cycle`` by the Sensiplan rules and return the contract's status dict.
@@ -206,7 +206,7 @@ def _parse_date(value: Any, where: str) -> date:
     raise ValueError(f"{where}: date must be a datetime.date or 'YYYY-MM-DD', got {value!r}")
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     # bool is an int subclass; True must not pass as code 1.
     return isinstance(value, int) and not isinstance(value, bool)
 

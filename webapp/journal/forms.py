@@ -1,14 +1,16 @@
 """The journal's forms. Every field has a length or number limit; messages talk to the person.
 
-Checks that need more than one field ("impossible combinations") live in each form's
-``validate``; checks that need the database (one entry per date, vials left) live in the
-routes and add their message to the field the same way.
+The limits, allowed words and "impossible combinations" come from :mod:`.spec`, which the
+import of an export file reads too, so that both accept exactly the same entries. Each form's
+``validate`` calls spec's cross-field checks; checks that need the database (one entry per
+date, vials left) live in the routes and add their message to the field the same way.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -17,9 +19,9 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     DecimalField,
+    Field,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,57 +29,110 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
-from ..clock import today
-from ..fertility import vocabulary as v
 from ..fertility.formatting import TemperatureError, parse_temperature
+from . import spec
+from .spec import FUTURE_DAYS_ALLOWED, OLDEST_YEARS, latest_allowed_date  # noqa: F401 (used by views, tests)
 
-NOTE_MAX = 4000
-SHORT_NOTE_MAX = 2000
+NOTE_MAX = spec.NOTE.max_length
+SHORT_NOTE_MAX = spec.SHORT_NOTE.max_length
 CHOICE_MAX = 20
-# How far ahead of the server's date (UTC) a date may be. One day of grace: for someone east
-# of UTC (Australia, say) it is already tomorrow while the server's date is still today.
-FUTURE_DAYS_ALLOWED = 1
-OLDEST_YEARS = 60
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-def latest_allowed_date() -> date:
-    return today() + timedelta(days=FUTURE_DAYS_ALLOWED)
-
-
-def optional_str(value) -> str:
+def optional_str(value: Any) -> str:
     """Coerce for optional choices: None (nothing chosen yet) becomes "", never "None"."""
     return "" if value is None else str(value)
 
 
-def choices(vocabulary: dict[str, str], empty: str | None = None) -> list[SelectChoice]:
+def choices(vocabulary: Mapping[str, str], empty: str | None = None) -> list[SelectChoice]:
     options = [SelectChoice(value, text) for value, text in vocabulary.items()]
     return [SelectChoice("", empty), *options] if empty is not None else options
 
 
-def not_in_future(form, field) -> None:
+def not_in_future(form: Any, field: Field) -> None:
+    """The date rule of :func:`spec.date_problem` (the name is older than the lower bound)."""
     if field.data is None:
         return
-    if field.data > latest_allowed_date():
-        raise ValidationError("That date is in the future. You can log it once the day has come.")
-    if field.data < today() - timedelta(days=365 * OLDEST_YEARS):
-        raise ValidationError("Please check the year: that date is a very long time ago.")
+    problem = spec.date_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
 
 
-def choice(label: str, vocabulary: dict[str, str], empty: str | None = "Not noted", **kwargs):
-    """A radio group; with ``empty`` it starts on a "not noted" choice that stores None."""
-    validators = kwargs.pop("validators", [])
+def storable(form: Any, field: Field) -> None:
+    problem = spec.unstorable_text_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class Finite:
+    """NaN, sNaN and the infinities parse as decimals; refuse them before NumberRange (which
+    cannot compare a signalling NaN), with the field's range message."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data is not None and not field.data.is_finite():
+            raise StopValidation(self.message)
+
+
+def text(rule: spec.Text) -> list[Any]:
+    """The validators of a text field following ``rule``."""
+    first = DataRequired(rule.required) if rule.required else Optional()
+    return [first, Length(max=rule.max_length), storable]
+
+
+def whole(rule: spec.Whole) -> list[Any]:
+    return [Optional(), NumberRange(rule.low, rule.high, rule.message)]
+
+
+def amount(rule: spec.Amount) -> list[Any]:
+    return [Optional(), Finite(rule.message), NumberRange(rule.low, rule.high, rule.message)]
+
+
+def choice(label: str, rule: spec.Words, empty: str | None = "Not noted", **kwargs: Any) -> RadioField:
+    """A radio group; with ``empty`` it starts on a "not noted" choice that stores None. A rule
+    that requires an answer offers no empty choice."""
+    validators = [RequiredChoice(rule.required)] if rule.required else []
     return RadioField(
         label,
-        choices=choices(vocabulary, empty),
-        default="" if empty is not None else None,
+        choices=choices(rule.allowed, None if rule.required else empty),
+        default=None if rule.required else "",
         coerce=optional_str,
         validators=[*validators, Length(max=CHOICE_MAX)],
         **kwargs,
     )
+
+
+def add_problems(form: FlaskForm, problems: list[spec.Problem]) -> bool:
+    """Show spec's cross-field problems under their fields; False when there were any.
+
+    A field whose own value is already refused gets no combination message on top."""
+    for problem in problems:
+        field = form[problem.field]
+        if not field.errors:
+            errors_of(field).append(problem.message)
+    return not problems
+
+
+def errors_of(field: Field) -> list[str]:
+    """A field's errors, to add to: WTForms keeps a list once validation has begun (its types
+    only promise a Sequence)."""
+    if not isinstance(field.errors, list):
+        raise TypeError("errors can be added to a field only once validation has begun")
+    return field.errors
 
 
 def blank_to_none(value: str | None) -> str | None:
@@ -90,11 +145,12 @@ class RequiredChoice(InputRequired):
 
     def __init__(self, message: str):
         super().__init__(message)
+        self.required_message = message
 
-    def __call__(self, form, field):
+    def __call__(self, form: Any, field: Field) -> None:
         if not field.data:
-            field.errors[:] = []
-            raise ValidationError(self.message)
+            errors_of(field).clear()
+            raise ValidationError(self.required_message)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -110,7 +166,7 @@ class MultiCheckboxField(SelectMultipleField):
 class DayForm(FlaskForm):
     date = DateField("Date", validators=[DataRequired("Please choose the date."), not_in_future])
 
-    bleeding = choice("Bleeding", v.BLEEDING, empty="None")
+    bleeding = choice("Bleeding", spec.BLEEDING, empty="None")
     not_period = BooleanField(
         "Not a period",
         description="Tick this for spotting between periods, so that it does not start a new cycle.",
@@ -123,49 +179,49 @@ class DayForm(FlaskForm):
 
     temperature = StringField(
         "Basal body temperature",
-        validators=[Optional(), Length(max=10)],
+        validators=text(spec.TEMPERATURE_TYPED),
         description="Taken when you wake, before getting up. For example 36.45.",
         render_kw={"inputmode": "decimal", "autocomplete": "off", "size": 8},
     )
     temperature_unit = RadioField(
-        "Unit", choices=choices(v.TEMPERATURE_UNITS), default="C", validators=[Length(max=1)]
+        "Unit", choices=choices(spec.TEMPERATURE_UNIT.allowed), default="C", validators=[Length(max=1)]
     )
     temperature_time = TimeField("Time taken", validators=[Optional()])
     temperature_disturbance = SelectField(
         "Anything that might have changed it?",
-        choices=choices(v.DISTURBANCES, empty="No, a normal morning"),
+        choices=choices(spec.TEMPERATURE_DISTURBANCE.allowed, empty="No, a normal morning"),
         default="",
         coerce=optional_str,
         validators=[Length(max=CHOICE_MAX)],
         description="A disturbed temperature stays on your chart but is left out of the rules.",
     )
 
-    mucus_feeling = choice("How it felt", v.MUCUS_FEELINGS)
-    mucus_appearance = choice("What you saw", v.MUCUS_APPEARANCES)
+    mucus_feeling = choice("How it felt", spec.MUCUS_FEELING)
+    mucus_appearance = choice("What you saw", spec.MUCUS_APPEARANCE)
 
-    cervix_position = choice("Position", v.CERVIX_POSITIONS)
-    cervix_firmness = choice("Firmness", v.CERVIX_FIRMNESS)
-    cervix_opening = choice("Opening", v.CERVIX_OPENINGS)
+    cervix_position = choice("Position", spec.CERVIX_POSITION)
+    cervix_firmness = choice("Firmness", spec.CERVIX_FIRMNESS)
+    cervix_opening = choice("Opening", spec.CERVIX_OPENING)
 
-    ovulation_test = choice("Ovulation test (LH)", v.OVULATION_TESTS, empty="No test")
+    ovulation_test = choice("Ovulation test (LH)", spec.OVULATION_TEST, empty="No test")
     ovulation_test_brand = StringField(
-        "Brand of ovulation test", validators=[Optional(), Length(max=80)]
+        "Brand of ovulation test", validators=text(spec.OVULATION_TEST_BRAND)
     )
 
     symptoms = MultiCheckboxField(
-        "Symptoms", choices=choices(v.SYMPTOMS), validators=[Optional()]
+        "Symptoms", choices=choices(spec.SYMPTOMS.allowed), validators=[Optional()]
     )
     mood = StringField(
         "Mood",
-        validators=[Optional(), Length(max=80)],
+        validators=text(spec.MOOD),
         description="A word or two, if you like.",
     )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    note = TextAreaField("Note", validators=text(spec.DAY_NOTE))
     submit = SubmitField("Save this day")
 
     temperature_centi: int | None = None
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         self.temperature_centi = None
         if self.temperature.data and not self.temperature.errors:
@@ -174,50 +230,38 @@ class DayForm(FlaskForm):
                     self.temperature.data, self.temperature_unit.data or "C"
                 )
             except TemperatureError as error:
-                self.temperature.errors.append(str(error))
+                errors_of(self.temperature).append(str(error))
                 valid = False
         has_temperature = bool((self.temperature.data or "").strip())
-        if self.temperature_disturbance.data and not has_temperature:
-            self.temperature_disturbance.errors.append(
-                "There is no temperature to mark as disturbed. Enter the temperature, or choose "
-                "“No, a normal morning”."
-            )
-            valid = False
-        if self.temperature_time.data and not has_temperature:
-            self.temperature_time.errors.append(
-                "There is a time but no temperature. Enter the temperature, or clear the time."
-            )
-            valid = False
-        if self.not_period.data and not self.bleeding.data:
-            self.not_period.errors.append(
-                "There is no bleeding to mark as not a period. Choose the bleeding, or untick this."
-            )
-            valid = False
-        if self.not_period.data and self.starts_cycle.data:
-            self.starts_cycle.errors.append(
-                "A day marked “not a period” cannot also start a cycle. Untick one of the two."
-            )
-            valid = False
-        if self.ovulation_test_brand.data and not self.ovulation_test.data:
-            self.ovulation_test_brand.errors.append(
-                "There is a brand but no ovulation test result. Choose the result, or clear the brand."
-            )
-            valid = False
+        valid = add_problems(self, spec.day_problems(
+            bleeding=self.bleeding.data,
+            not_period=bool(self.not_period.data),
+            starts_cycle=bool(self.starts_cycle.data),
+            has_temperature=has_temperature,
+            has_temperature_time=self.temperature_time.data is not None,
+            temperature_disturbance=self.temperature_disturbance.data,
+            ovulation_test=self.ovulation_test.data,
+            ovulation_test_brand=self.ovulation_test_brand.data,
+        )) and valid
         if valid and not self.has_something():
-            self.form_errors.append(
-                "There is nothing to save yet. Add at least one sign or a note for this day."
-            )
+            self.form_errors.append(spec.DAY_EMPTY)
             valid = False
         return valid
 
     def has_something(self) -> bool:
-        fields = (
-            self.bleeding, self.starts_cycle, self.temperature, self.mucus_feeling,
-            self.mucus_appearance, self.cervix_position, self.cervix_firmness,
-            self.cervix_opening, self.ovulation_test, self.symptoms, self.mood, self.note,
-        )
-        return any(
-            (field.data.strip() if isinstance(field.data, str) else field.data) for field in fields
+        return not spec.day_is_empty(
+            bleeding=self.bleeding.data,
+            starts_cycle=bool(self.starts_cycle.data),
+            has_temperature=bool((self.temperature.data or "").strip()),
+            mucus_feeling=self.mucus_feeling.data,
+            mucus_appearance=self.mucus_appearance.data,
+            cervix_position=self.cervix_position.data,
+            cervix_firmness=self.cervix_firmness.data,
+            cervix_opening=self.cervix_opening.data,
+            ovulation_test=self.ovulation_test.data,
+            symptoms=self.symptoms.data or [],
+            mood=self.mood.data,
+            note=self.note.data,
         )
 
 
@@ -225,41 +269,31 @@ class DayForm(FlaskForm):
 
 
 class DonorForm(FlaskForm):
-    kind = choice(
-        "Who is the donor?", v.DONOR_KINDS, empty=None,
-        validators=[RequiredChoice("Please choose a bank donor or a known donor.")],
-    )
+    kind = choice("Who is the donor?", spec.DONOR_KIND)
     code = StringField(
         "Donor code or name",
-        validators=[DataRequired("Please enter the donor's code or a name you use."), Length(max=60)],
+        validators=text(spec.DONOR_CODE),
         description="The bank's donor number, or any name you use for a known donor.",
     )
-    bank = StringField("Sperm bank", validators=[Optional(), Length(max=120)])
-    vials_bought = IntegerField(
-        "Vials bought", validators=[Optional(), NumberRange(0, 200, "Please enter 0 to 200 vials.")]
-    )
+    bank = StringField("Sperm bank", validators=text(spec.DONOR_BANK))
+    vials_bought = IntegerField("Vials bought", validators=whole(spec.VIALS_BOUGHT))
     vials_in_storage = IntegerField(
         "Vials in storage now",
-        validators=[Optional(), NumberRange(0, 200, "Please enter 0 to 200 vials.")],
+        validators=whole(spec.VIALS_IN_STORAGE),
         description="Leave it empty if you do not keep count. Each insemination with this donor "
         "takes its vials off this number.",
     )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=SHORT_NOTE_MAX)])
+    note = TextAreaField("Note", validators=text(spec.DONOR_NOTE))
     submit = SubmitField("Save donor")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.kind.data == "bank" and not (self.bank.data or "").strip():
-            self.bank.errors.append("Please enter the bank this donor's vials come from.")
-            valid = False
-        bought, stored = self.vials_bought.data, self.vials_in_storage.data
-        if bought is not None and stored is not None and stored > bought:
-            self.vials_in_storage.errors.append(
-                f"That is more vials in storage ({stored}) than bought ({bought}). "
-                "Please check both numbers."
-            )
-            valid = False
-        return valid
+        return add_problems(self, spec.donor_problems(
+            kind=self.kind.data,
+            bank=self.bank.data,
+            vials_bought=self.vials_bought.data,
+            vials_in_storage=self.vials_in_storage.data,
+        )) and valid
 
 
 # --------------------------------------------------------------------------- inseminations
@@ -268,57 +302,46 @@ class DonorForm(FlaskForm):
 class InseminationForm(FlaskForm):
     date = DateField("Date", validators=[DataRequired("Please choose the date."), not_in_future])
     time = TimeField("Time", validators=[Optional()], description="If you know it.")
-    method = choice(
-        "How", v.INSEMINATION_METHODS, empty=None,
-        validators=[RequiredChoice("Please choose how the insemination was done.")],
-    )
-    sperm = choice("Sperm", v.SPERM_STATES)
+    method = choice("How", spec.INSEMINATION_METHOD)
+    sperm = choice("Sperm", spec.SPERM)
     donor_id = SelectField(
         "Donor", coerce=int, default=0, validators=[NumberRange(min=0)],
     )
     vials_used = IntegerField(
         "Vials used",
         default=0,
-        validators=[Optional(), NumberRange(0, 10, "Please enter 0 to 10 vials.")],
+        validators=whole(spec.VIALS_USED),
     )
-    vial_numbers = StringField(
-        "Vial or lot numbers", validators=[Optional(), Length(max=200)]
-    )
+    vial_numbers = StringField("Vial or lot numbers", validators=text(spec.VIAL_NUMBERS))
     motile_count_millions = DecimalField(
         "Motile count (millions)",
         places=None,
-        validators=[Optional(), NumberRange(0, 1000, "Please enter 0 to 1000 million.")],
+        validators=amount(spec.MOTILE_COUNT_MILLIONS),
         description="If you know it. For frozen sperm, the count after thawing.",
         render_kw={"step": "any", "inputmode": "decimal"},
     )
     performed_by = StringField(
-        "Who did it", validators=[Optional(), Length(max=120)],
+        "Who did it", validators=text(spec.PERFORMED_BY),
         description="You, your partner, a friend, a nurse…",
     )
-    location = StringField("Where", validators=[Optional(), Length(max=120)])
+    location = StringField("Where", validators=text(spec.LOCATION))
     cost = DecimalField(
         "Cost",
         places=2,
-        validators=[Optional(), NumberRange(0, 100000, "Please enter an amount up to 100000.")],
+        validators=amount(spec.COST),
         description="Optional, in your own currency.",
         render_kw={"step": "0.01", "inputmode": "decimal"},
     )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    note = TextAreaField("Note", validators=text(spec.INSEMINATION_NOTE))
     submit = SubmitField("Save insemination")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.sperm.data == "fresh" and (self.vials_used.data or 0) > 0:
-            self.vials_used.errors.append(
-                "Fresh sperm does not come in vials. Choose frozen, or set the vials to 0."
-            )
-            valid = False
-        if (self.vials_used.data or 0) > 0 and not self.donor_id.data:
-            self.donor_id.errors.append(
-                "Please choose whose vials you used, so the number left stays right."
-            )
-            valid = False
-        return valid
+        return add_problems(self, spec.insemination_problems(
+            sperm=self.sperm.data,
+            vials_used=self.vials_used.data,
+            has_donor=bool(self.donor_id.data),
+        )) and valid
 
 
 class InseminationNoteForm(FlaskForm):
@@ -328,30 +351,34 @@ class InseminationNoteForm(FlaskForm):
         validators=[DataRequired("Please enter the date and time of this note.")],
         description="Your own time, when you noticed this.",
     )
-    leakage = choice("Leakage", v.LEAKAGE)
-    cramping = choice("Cramping", v.CRAMPING)
+    leakage = choice("Leakage", spec.LEAKAGE)
+    cramping = choice("Cramping", spec.CRAMPING)
     spotting = BooleanField("Spotting")
     lying_down_minutes = IntegerField(
         "Minutes lying down",
-        validators=[Optional(), NumberRange(0, 1440, "Please enter 0 to 1440 minutes.")],
+        validators=whole(spec.LYING_DOWN_MINUTES),
     )
     orgasm = BooleanField("Orgasm")
     feelings = StringField(
-        "How you feel", validators=[Optional(), Length(max=300)],
+        "How you feel", validators=text(spec.FEELINGS),
         description="A few words, if you like.",
     )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    note = TextAreaField("Note", validators=text(spec.NOTE_NOTE))
     submit = SubmitField("Save note")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        something = (
-            self.leakage.data, self.cramping.data, self.spotting.data,
-            self.lying_down_minutes.data is not None, self.orgasm.data,
-            (self.feelings.data or "").strip(), (self.note.data or "").strip(),
+        empty = spec.note_is_empty(
+            leakage=self.leakage.data,
+            cramping=self.cramping.data,
+            spotting=bool(self.spotting.data),
+            lying_down_minutes=self.lying_down_minutes.data,
+            orgasm=bool(self.orgasm.data),
+            feelings=self.feelings.data,
+            note=self.note.data,
         )
-        if valid and not any(something):
-            self.form_errors.append("There is nothing to save yet. Add at least one thing you noticed.")
+        if valid and empty:
+            self.form_errors.append(spec.NOTE_EMPTY)
             valid = False
         return valid
 
@@ -365,65 +392,40 @@ class PregnancyTestForm(FlaskForm):
         "Time", validators=[Optional()],
         description="For blood tests, it makes the doubling time more exact.",
     )
-    kind = choice(
-        "Kind of test", v.TEST_KINDS, empty=None,
-        validators=[RequiredChoice("Please choose a home test or a blood test.")],
-    )
-    brand = StringField("Brand or lab", validators=[Optional(), Length(max=80)])
+    kind = choice("Kind of test", spec.TEST_KIND)
+    brand = StringField("Brand or lab", validators=text(spec.TEST_BRAND))
     sensitivity_miu = IntegerField(
         "Sensitivity (mIU/mL)",
-        validators=[Optional(), NumberRange(1, 100, "Please enter 1 to 100 mIU/mL.")],
+        validators=whole(spec.SENSITIVITY_MIU),
         description="Home tests only: printed on the box, for example 10 or 25.",
     )
-    result = choice("Result", v.HOME_RESULTS)
+    result = choice("Result", spec.HOME_RESULT)
     hcg_miu = DecimalField(
         "hCG (mIU/mL)",
         places=None,
-        validators=[Optional(), NumberRange(0, 500000, "Please enter 0 to 500000 mIU/mL.")],
+        validators=amount(spec.HCG_MIU),
         description="Blood tests only: the value on your result.",
         render_kw={"step": "any", "inputmode": "decimal"},
     )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=NOTE_MAX)])
+    note = TextAreaField("Note", validators=text(spec.TEST_NOTE))
     submit = SubmitField("Save test")
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.kind.data == "home":
-            if not self.result.data:
-                self.result.errors.append("Please choose the result of the home test.")
-                valid = False
-            if self.hcg_miu.data is not None:
-                self.hcg_miu.errors.append(
-                    "An hCG value comes from a blood test. Choose “Blood test”, or clear the value."
-                )
-                valid = False
-        elif self.kind.data == "blood":
-            if self.hcg_miu.data is None and not self.hcg_miu.errors:
-                self.hcg_miu.errors.append("Please enter the hCG value from your blood test.")
-                valid = False
-            if self.result.data:
-                self.result.errors.append(
-                    "A blood test gives a value rather than a line. Choose “Not noted” here, "
-                    "or choose “Home test”."
-                )
-                valid = False
-            if self.sensitivity_miu.data is not None:
-                self.sensitivity_miu.errors.append(
-                    "Sensitivity is for home tests. Clear it, or choose “Home test”."
-                )
-                valid = False
-        return valid
+        return add_problems(self, spec.pregnancy_test_problems(
+            kind=self.kind.data,
+            result=self.result.data,
+            hcg_miu=self.hcg_miu.data,
+            sensitivity_miu=self.sensitivity_miu.data,
+        )) and valid
 
 
 # --------------------------------------------------------------------------- cycles and more
 
 
 class CycleOutcomeForm(FlaskForm):
-    outcome = choice(
-        "How this cycle ended", v.OUTCOMES, empty=None,
-        validators=[RequiredChoice("Please choose one, or go back if you would rather not.")],
-    )
-    note = TextAreaField("Note", validators=[Optional(), Length(max=SHORT_NOTE_MAX)])
+    outcome = choice("How this cycle ended", spec.OUTCOME)
+    note = TextAreaField("Note", validators=text(spec.OUTCOME_NOTE))
     submit = SubmitField("Save")
 
 

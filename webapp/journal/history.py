@@ -54,6 +54,8 @@ class EngineRow(NamedTuple):
 
 
 ENGINE_COLUMNS = tuple(getattr(Day, name) for name in EngineRow._fields)
+# (kind, user_id, ...): forget_user finds a person's entries by the second item.
+CacheKey = tuple[Hashable, ...]
 
 
 class EngineCache:
@@ -61,12 +63,12 @@ class EngineCache:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: CacheKey) -> Any | None:
         with self._lock:
             value = self._entries.get(key)
             if value is None:
@@ -76,7 +78,7 @@ class EngineCache:
             self.hits += 1
             return value
 
-    def put(self, key: Hashable, value: Any) -> None:
+    def put(self, key: CacheKey, value: Any) -> None:
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)
@@ -217,7 +219,7 @@ class History:
             self._days[span.number] = cycle_days_for_engine(self.rows(span))
         return self._days[span.number]
 
-    def _key(self, kind: str, *parts: Hashable) -> tuple:
+    def _key(self, kind: str, *parts: Hashable) -> CacheKey:
         return (kind, self.user_id, self.symptom, *parts)
 
     # ------------------------------------------------------------------ readings

@@ -22,7 +22,7 @@ from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..fertility import vocabulary
 from ..fertility.sensiplan import mucus_code
 
@@ -33,7 +33,7 @@ def owner_column() -> Mapped[int]:
     return mapped_column(ForeignKey(OWNER, ondelete="CASCADE"), index=True)
 
 
-class Day(db.Model):
+class Day(Model):
     """Everything a person noted about one date: one row per person and date."""
 
     __tablename__ = "journal_day"
@@ -107,7 +107,7 @@ class Day(db.Model):
         return f"<Day {self.id}>"
 
 
-class Donor(db.Model):
+class Donor(Model):
     """A sperm donor, kept once; inseminations point at it and use up its vials."""
 
     __tablename__ = "donor"
@@ -133,7 +133,7 @@ class Donor(db.Model):
         return f"<Donor {self.id}>"
 
 
-class Insemination(db.Model):
+class Insemination(Model):
     __tablename__ = "insemination"
     __table_args__ = (Index("ix_insemination_user_id_date", "user_id", "date"),)
 
@@ -174,7 +174,7 @@ class Insemination(db.Model):
         return f"<Insemination {self.id}>"
 
 
-class InseminationNote(db.Model):
+class InseminationNote(Model):
     """How it went after an insemination: any number, each with its own time."""
 
     __tablename__ = "insemination_note"
@@ -201,7 +201,7 @@ class InseminationNote(db.Model):
         return f"<InseminationNote {self.id}>"
 
 
-class PregnancyTest(db.Model):
+class PregnancyTest(Model):
     __tablename__ = "pregnancy_test"
     __table_args__ = (Index("ix_pregnancy_test_user_id_date", "user_id", "date"),)
 
@@ -238,7 +238,7 @@ class PregnancyTest(db.Model):
 HCG_POSITIVE_FROM = 5.0
 
 
-class CycleOutcome(db.Model):
+class CycleOutcome(Model):
     """How a cycle ended, recorded by the person, under the date that cycle started."""
 
     __tablename__ = "cycle_outcome"
@@ -258,7 +258,7 @@ class CycleOutcome(db.Model):
         return f"<CycleOutcome {self.id}>"
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A person's calendar feed: the SHA-256 (hex) of its secret token. At most one each."""
 
     __tablename__ = "calendar_feed"
@@ -272,7 +272,7 @@ class CalendarFeed(db.Model):
         return f"<CalendarFeed {self.id}>"
 
 
-class JournalRevision(db.Model):
+class JournalRevision(Model):
     """A person's journal revision: a number bumped in the same transaction as every change to
     their journal (see :mod:`webapp.journal.revisions`). Caches of what was read from the
     journal are keyed by it, so an edit can never be missed, whatever its timestamps say."""

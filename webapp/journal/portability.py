@@ -4,10 +4,11 @@
 the journal registers its section there (:func:`export_journal`). Import restores a journal from
 such a file exactly.
 
-Import is all or nothing: :func:`read_export` and :func:`import_journal` check every value the
-way the forms do (allowed words, lengths, ranges, dates not in the future, the same impossible
-combinations), and raise :class:`ImportRefused` with a message for the person at the first
-problem; the caller then rolls back, so nothing is saved. Unknown keys are ignored (a newer
+Import is all or nothing: :func:`read_export` and :func:`import_journal` check every value
+against the rules the forms use, from :mod:`.spec` (allowed words, lengths, ranges, dates, the
+same impossible combinations and messages), refuse any value of the wrong JSON type, and raise
+:class:`ImportRefused` with a message for the person at the first problem; the caller then
+rolls back, so nothing is saved. Unknown keys are ignored (a newer
 file may carry more); a missing or malformed known key is refused. Derived parts of the export
 (``cycles``, ``mucus_code``) are there for the person reading the file and are not imported.
 """
@@ -17,19 +18,18 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
 from ..accounts.models import User
-from ..clock import today
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
 from ..fertility.formatting import plural
-from .forms import FUTURE_DAYS_ALLOWED
+from . import spec
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 
 
@@ -198,14 +198,17 @@ class ImportRefused(ValueError):
 
 
 NOTHING_IMPORTED = " Nothing was imported."
-MAX_TEXT = 4000
+# References between records of the file (a donor's number): not a journal field, only a bound.
+MAX_REF = 10**6
 
 
 def read_export(raw: bytes) -> dict:
     """Parse an uploaded file and check its envelope (format, version, journal lists)."""
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_not_json)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: brackets nested thousands deep; ValueError also covers integers
+        # longer than Python reads (sys.int_max_str_digits).
         raise ImportRefused(
             "This file is not a Seedling data file: it could not be read as JSON." + NOTHING_IMPORTED
         ) from None
@@ -214,9 +217,11 @@ def read_export(raw: bytes) -> dict:
             "This file is not a Seedling data file. Please choose the file from "
             "“Download my data”." + NOTHING_IMPORTED
         )
-    if data.get("version") != EXPORT_VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version != EXPORT_VERSION:
+        shown = repr(version)[:40] if isinstance(version, (int, float, str)) else "unknown"
         raise ImportRefused(
-            f"This file is version {data.get('version')!r} of the Seedling format, and this "
+            f"This file is version {shown} of the Seedling format, and this "
             f"Seedling reads version {EXPORT_VERSION}." + NOTHING_IMPORTED
         )
     journal = data.get("journal")
@@ -228,51 +233,86 @@ def read_export(raw: bytes) -> dict:
     return data
 
 
-def _not_json(name: str):
+def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
 class _Record:
-    """Typed reads of one record, with messages that say where the problem is."""
+    """Typed reads of one record against the rules of :mod:`.spec`, with messages that say
+    where the problem is. Every read refuses a value of the wrong JSON type."""
 
     def __init__(self, raw: Any, where: str):
         if not isinstance(raw, dict):
             raise ImportRefused(f"{where} is not a record." + NOTHING_IMPORTED)
-        self.raw = raw
+        self.raw: dict[str, Any] = raw
         self.where = where
 
     def refuse(self, message: str) -> ImportRefused:
-        return ImportRefused(f"{self.where}: {message}." + NOTHING_IMPORTED)
+        end = "" if message.endswith((".", "?", "!")) else "."
+        return ImportRefused(f"{self.where}: {message}{end}" + NOTHING_IMPORTED)
+
+    def check(self, problems: list[spec.Problem]) -> None:
+        """Refuse the record at the first of spec's cross-field problems."""
+        if problems:
+            raise self.refuse(problems[0].message)
 
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.raw:
             if required:
                 raise self.refuse(f"“{key}” is missing")
             return None
-        return self.raw[key]
+        value = self.raw[key]
+        if value is None and required:
+            raise self.refuse(f"“{key}” is empty")
+        return value
 
-    def text(self, key: str, max_length: int, required: bool = False) -> str | None:
-        value = self._get(key, required)
+    def text(self, key: str, rule: spec.Text) -> str | None:
+        """Text as the forms keep it: stripped, None when blank."""
+        value = self._get(key, rule.required is not None)
         if value is None:
-            if required:
-                raise self.refuse(f"“{key}” is empty")
             return None
         if not isinstance(value, str):
             raise self.refuse(f"“{key}” must be text")
-        if len(value) > max_length:
-            raise self.refuse(f"“{key}” is longer than {max_length} characters")
-        if required and not value.strip():
+        if len(value) > rule.max_length:
+            raise self.refuse(f"“{key}” is longer than {rule.max_length} characters")
+        problem = spec.unstorable_text_problem(value)
+        if problem:
+            raise self.refuse(f"“{key}”: {problem}")
+        if rule.required and not value.strip():
             raise self.refuse(f"“{key}” is empty")
-        return value if value.strip() else None
+        return value.strip() or None
 
-    def word(self, key: str, allowed: dict, required: bool = False) -> str | None:
-        value = self._get(key, required)
+    def required_text(self, key: str, rule: spec.Text) -> str:
+        value = self.text(key, rule)
+        if value is None:  # pragma: no cover - text() refuses a blank required value
+            raise self.refuse(f"“{key}” is empty")
+        return value
+
+    def word(self, key: str, rule: spec.Words) -> str | None:
+        value = self._get(key, rule.required is not None)
         if value is None:
-            if required:
-                raise self.refuse(f"“{key}” is empty")
             return None
-        if value not in allowed:
-            raise self.refuse(f"“{key}” must be one of {', '.join(allowed)}, not {value!r}"[:300])
+        if not isinstance(value, str) or value not in rule.allowed:
+            # Only a string is echoed (escaped by repr, cut short): a nested list could be
+            # too deep even to print.
+            shown = f", not {value!r}"[:200] if isinstance(value, str) else ", as text"
+            raise self.refuse(f"“{key}” must be one of {', '.join(rule.allowed)}{shown}")
+        return value
+
+    def required_word(self, key: str, rule: spec.Words) -> str:
+        value = self.word(key, rule)
+        if value is None:  # pragma: no cover - word() refuses a missing required value
+            raise self.refuse(f"“{key}” is empty")
+        return value
+
+    def words(self, key: str, rule: spec.Words) -> list[str]:
+        value = self._get(key, False)
+        if value is None:
+            return []
+        if not isinstance(value, list) or any(
+            not isinstance(word, str) or word not in rule.allowed for word in value
+        ):
+            raise self.refuse(f"“{key}” must be a list of: {', '.join(rule.allowed)}")
         return value
 
     def flag(self, key: str) -> bool:
@@ -286,37 +326,49 @@ class _Record:
     def integer(self, key: str, low: int, high: int, required: bool = False) -> int | None:
         value = self._get(key, required)
         if value is None:
-            if required:
-                raise self.refuse(f"“{key}” is empty")
             return None
+        # A bool is an int in Python, and true is no number of vials.
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise self.refuse(f"“{key}” must be a whole number from {low} to {high}")
         return value
 
-    def number(self, key: str, low: float, high: float) -> float | None:
+    def required_integer(self, key: str, low: int, high: int) -> int:
+        value = self.integer(key, low, high, required=True)
+        if value is None:  # pragma: no cover - integer() refuses a missing required value
+            raise self.refuse(f"“{key}” is empty")
+        return value
+
+    def whole(self, key: str, rule: spec.Whole) -> int | None:
+        return self.integer(key, rule.low, rule.high)
+
+    def number(self, key: str, low: int | Decimal, high: int | Decimal) -> float | None:
         value = self._get(key, False)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.refuse(f"“{key}” must be a number")
+        # Compared before any float(): an integer of hundreds of digits would overflow it.
+        if isinstance(value, float) and not math.isfinite(value):
             raise self.refuse(f"“{key}” must be a number")
         if not low <= value <= high:
             raise self.refuse(f"“{key}” must be from {low:g} to {high:g}")
         return float(value)
 
-    def day(self, key: str, required: bool = True, allow_future: bool = False) -> date | None:
-        value = self._get(key, required)
-        if value is None:
-            if required:
-                raise self.refuse(f"“{key}” is empty")
-            return None
+    def amount(self, key: str, rule: spec.Amount) -> float | None:
+        return self.number(key, rule.low, rule.high)
+
+    def day(self, key: str) -> date:
+        """A date, within :func:`spec.date_problem`'s range."""
+        value = self._get(key, True)
         try:
             parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
         except ValueError:
             parsed = None
         if parsed is None:
             raise self.refuse(f"“{key}” must be a date such as 2026-05-03")
-        if not allow_future and (parsed - today()).days > FUTURE_DAYS_ALLOWED:
-            raise self.refuse(f"the date {parsed.isoformat()} is in the future")
+        problem = spec.date_problem(parsed)
+        if problem:
+            raise self.refuse(f"the date {parsed.isoformat()}: {problem}")
         return parsed
 
     def clock_time(self, key: str) -> time | None:
@@ -348,27 +400,24 @@ class _Record:
             return None
         try:
             parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
+            if parsed is not None and parsed.tzinfo is not None:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError):  # OverflowError: an offset past year 1 or 9999
             parsed = None
         if parsed is None:
             raise self.refuse(f"“{key}” must be a timestamp such as 2026-05-03T14:30:00Z")
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
         return parsed
 
-    def stamps(self) -> dict:
+    def stamps(self) -> dict[str, datetime]:
         found = {"created_at": self.stamp("created_at"), "updated_at": self.stamp("updated_at")}
         return {key: value for key, value in found.items() if value is not None}
 
 
 def _temperature_centi(record: _Record) -> int | None:
-    value = record.number("temperature_c", 34, 43)
+    value = record.number("temperature_c", spec.TEMPERATURE_LOW_C, spec.TEMPERATURE_HIGH_C)
     if value is None:
         return None
-    try:
-        hundredths = Decimal(str(value)) * 100
-    except InvalidOperation:  # pragma: no cover - number() has checked it is finite
-        raise record.refuse("“temperature_c” must be a number") from None
+    hundredths = Decimal(str(value)).scaleb(spec.TEMPERATURE_DECIMALS)
     if hundredths != hundredths.to_integral_value():
         raise record.refuse("“temperature_c” has more than two decimals")
     return int(hundredths)
@@ -376,76 +425,97 @@ def _temperature_centi(record: _Record) -> int | None:
 
 def _import_donor(record: _Record) -> Donor:
     donor = Donor(
-        kind=record.word("kind", v.DONOR_KINDS, required=True),
-        code=record.text("code", 60, required=True).strip(),
-        bank=record.text("bank", 120),
-        vials_bought=record.integer("vials_bought", 0, 200),
-        vials_in_storage=record.integer("vials_in_storage", 0, 200),
-        note=record.text("note", MAX_TEXT),
+        kind=record.required_word("kind", spec.DONOR_KIND),
+        code=record.required_text("code", spec.DONOR_CODE),
+        bank=record.text("bank", spec.DONOR_BANK),
+        vials_bought=record.whole("vials_bought", spec.VIALS_BOUGHT),
+        vials_in_storage=record.whole("vials_in_storage", spec.VIALS_IN_STORAGE),
+        note=record.text("note", spec.DONOR_NOTE),
         **record.stamps(),
     )
-    if donor.kind == "bank" and not donor.bank:
-        raise record.refuse("a bank donor needs the bank's name")
+    record.check(spec.donor_problems(
+        kind=donor.kind,
+        bank=donor.bank,
+        vials_bought=donor.vials_bought,
+        vials_in_storage=donor.vials_in_storage,
+    ))
     return donor
 
 
 def _import_day(record: _Record) -> Day:
-    symptoms = record.raw.get("symptoms", [])
-    if not isinstance(symptoms, list) or any(s not in v.SYMPTOMS for s in symptoms):
-        raise record.refuse(f"“symptoms” must be a list of: {', '.join(v.SYMPTOMS)}")
     day = Day(
         date=record.day("date"),
-        bleeding=record.word("bleeding", v.BLEEDING),
+        bleeding=record.word("bleeding", spec.BLEEDING),
         not_period=record.flag("not_period"),
         starts_cycle=record.flag("starts_cycle"),
         temperature_centi=_temperature_centi(record),
         temperature_time=record.clock_time("temperature_time"),
-        temperature_disturbance=record.word("temperature_disturbance", v.DISTURBANCES),
-        mucus_feeling=record.word("mucus_feeling", v.MUCUS_FEELINGS),
-        mucus_appearance=record.word("mucus_appearance", v.MUCUS_APPEARANCES),
-        cervix_position=record.word("cervix_position", v.CERVIX_POSITIONS),
-        cervix_firmness=record.word("cervix_firmness", v.CERVIX_FIRMNESS),
-        cervix_opening=record.word("cervix_opening", v.CERVIX_OPENINGS),
-        ovulation_test=record.word("ovulation_test", v.OVULATION_TESTS),
-        ovulation_test_brand=record.text("ovulation_test_brand", 80),
-        mood=record.text("mood", 80),
-        note=record.text("note", MAX_TEXT),
+        temperature_disturbance=record.word("temperature_disturbance", spec.TEMPERATURE_DISTURBANCE),
+        mucus_feeling=record.word("mucus_feeling", spec.MUCUS_FEELING),
+        mucus_appearance=record.word("mucus_appearance", spec.MUCUS_APPEARANCE),
+        cervix_position=record.word("cervix_position", spec.CERVIX_POSITION),
+        cervix_firmness=record.word("cervix_firmness", spec.CERVIX_FIRMNESS),
+        cervix_opening=record.word("cervix_opening", spec.CERVIX_OPENING),
+        ovulation_test=record.word("ovulation_test", spec.OVULATION_TEST),
+        ovulation_test_brand=record.text("ovulation_test_brand", spec.OVULATION_TEST_BRAND),
+        mood=record.text("mood", spec.MOOD),
+        note=record.text("note", spec.DAY_NOTE),
         **record.stamps(),
     )
-    day.symptoms = symptoms
-    if day.temperature_centi is None and (day.temperature_time or day.temperature_disturbance):
-        raise record.refuse("a temperature time or disturbance needs a temperature")
-    if day.not_period and not day.bleeding:
-        raise record.refuse("“not_period” needs bleeding")
-    if day.not_period and day.starts_cycle:
-        raise record.refuse("a day cannot be “not a period” and start a cycle")
-    if day.ovulation_test_brand and not day.ovulation_test:
-        raise record.refuse("an ovulation test brand needs a result")
+    day.symptoms = record.words("symptoms", spec.SYMPTOMS)
+    has_temperature = day.temperature_centi is not None
+    record.check(spec.day_problems(
+        bleeding=day.bleeding,
+        not_period=day.not_period,
+        starts_cycle=day.starts_cycle,
+        has_temperature=has_temperature,
+        has_temperature_time=day.temperature_time is not None,
+        temperature_disturbance=day.temperature_disturbance,
+        ovulation_test=day.ovulation_test,
+        ovulation_test_brand=day.ovulation_test_brand,
+    ))
+    if spec.day_is_empty(
+        bleeding=day.bleeding,
+        starts_cycle=day.starts_cycle,
+        has_temperature=has_temperature,
+        mucus_feeling=day.mucus_feeling,
+        mucus_appearance=day.mucus_appearance,
+        cervix_position=day.cervix_position,
+        cervix_firmness=day.cervix_firmness,
+        cervix_opening=day.cervix_opening,
+        ovulation_test=day.ovulation_test,
+        symptoms=day.symptoms,
+        mood=day.mood,
+        note=day.note,
+    ):
+        raise record.refuse(spec.DAY_EMPTY)
     return day
 
 
 def _import_insemination(record: _Record, donors: dict[int, Donor]) -> Insemination:
-    donor_ref = record.integer("donor", 1, 10**6)
+    donor_ref = record.integer("donor", 1, MAX_REF)
     if donor_ref is not None and donor_ref not in donors:
         raise record.refuse(f"donor {donor_ref} is not among the file's donors")
-    cost = record.integer("cost_cents", 0, 10**7)
     insemination = Insemination(
         date=record.day("date"),
         time=record.clock_time("time"),
-        method=record.word("method", v.INSEMINATION_METHODS, required=True),
-        sperm=record.word("sperm", v.SPERM_STATES),
-        vials_used=record.integer("vials_used", 0, 10) or 0,
-        vial_numbers=record.text("vial_numbers", 200),
-        motile_count_millions=record.number("motile_count_millions", 0, 1000),
-        performed_by=record.text("performed_by", 120),
-        location=record.text("location", 120),
-        cost_cents=cost,
-        note=record.text("note", MAX_TEXT),
+        method=record.required_word("method", spec.INSEMINATION_METHOD),
+        sperm=record.word("sperm", spec.SPERM),
+        vials_used=record.whole("vials_used", spec.VIALS_USED) or 0,
+        vial_numbers=record.text("vial_numbers", spec.VIAL_NUMBERS),
+        motile_count_millions=record.amount("motile_count_millions", spec.MOTILE_COUNT_MILLIONS),
+        performed_by=record.text("performed_by", spec.PERFORMED_BY),
+        location=record.text("location", spec.LOCATION),
+        cost_cents=record.integer("cost_cents", spec.COST.low * 100, spec.COST_CENTS_HIGH),
+        note=record.text("note", spec.INSEMINATION_NOTE),
         **record.stamps(),
     )
     insemination.donor = donors.get(donor_ref) if donor_ref is not None else None
-    if insemination.sperm == "fresh" and insemination.vials_used:
-        raise record.refuse("fresh sperm does not come in vials")
+    record.check(spec.insemination_problems(
+        sperm=insemination.sperm,
+        vials_used=insemination.vials_used,
+        has_donor=donor_ref is not None,
+    ))
     raw_notes = record.raw.get("notes", [])
     if not isinstance(raw_notes, list):
         raise record.refuse("“notes” must be a list")
@@ -459,17 +529,31 @@ def _import_insemination(record: _Record, donors: dict[int, Donor]) -> Inseminat
 def _import_note(record: _Record, insemination: Insemination) -> InseminationNote:
     note = InseminationNote(
         noted_at=record.local_datetime("noted_at"),
-        leakage=record.word("leakage", v.LEAKAGE),
-        cramping=record.word("cramping", v.CRAMPING),
+        leakage=record.word("leakage", spec.LEAKAGE),
+        cramping=record.word("cramping", spec.CRAMPING),
         spotting=record.flag("spotting"),
-        lying_down_minutes=record.integer("lying_down_minutes", 0, 1440),
+        lying_down_minutes=record.whole("lying_down_minutes", spec.LYING_DOWN_MINUTES),
         orgasm=record.flag("orgasm"),
-        feelings=record.text("feelings", 300),
-        note=record.text("note", MAX_TEXT),
+        feelings=record.text("feelings", spec.FEELINGS),
+        note=record.text("note", spec.NOTE_NOTE),
         **record.stamps(),
     )
-    if note.noted_at < insemination.starts_at:
-        raise record.refuse("the note is timed before its insemination")
+    when = insemination.date.isoformat()
+    if insemination.time is not None:
+        when += f" at {insemination.time:%H:%M}"
+    problem = spec.note_time_problem(note.noted_at, insemination.starts_at, when)
+    if problem:
+        raise record.refuse(problem)
+    if spec.note_is_empty(
+        leakage=note.leakage,
+        cramping=note.cramping,
+        spotting=note.spotting,
+        lying_down_minutes=note.lying_down_minutes,
+        orgasm=note.orgasm,
+        feelings=note.feelings,
+        note=note.note,
+    ):
+        raise record.refuse(spec.NOTE_EMPTY)
     return note
 
 
@@ -477,26 +561,25 @@ def _import_test(record: _Record) -> PregnancyTest:
     test = PregnancyTest(
         date=record.day("date"),
         time=record.clock_time("time"),
-        kind=record.word("kind", v.TEST_KINDS, required=True),
-        brand=record.text("brand", 80),
-        sensitivity_miu=record.integer("sensitivity_miu", 1, 100),
-        result=record.word("result", v.HOME_RESULTS),
-        hcg_miu=record.number("hcg_miu", 0, 500000),
-        note=record.text("note", MAX_TEXT),
+        kind=record.required_word("kind", spec.TEST_KIND),
+        brand=record.text("brand", spec.TEST_BRAND),
+        sensitivity_miu=record.whole("sensitivity_miu", spec.SENSITIVITY_MIU),
+        result=record.word("result", spec.HOME_RESULT),
+        hcg_miu=record.amount("hcg_miu", spec.HCG_MIU),
+        note=record.text("note", spec.TEST_NOTE),
         **record.stamps(),
     )
-    if test.kind == "home" and (test.result is None or test.hcg_miu is not None):
-        raise record.refuse("a home test needs a result and has no hCG value")
-    if test.kind == "blood" and (test.hcg_miu is None or test.result or test.sensitivity_miu):
-        raise record.refuse("a blood test needs an hCG value and has no line result")
+    record.check(spec.pregnancy_test_problems(
+        kind=test.kind, result=test.result, hcg_miu=test.hcg_miu, sensitivity_miu=test.sensitivity_miu
+    ))
     return test
 
 
 def _import_outcome(record: _Record) -> CycleOutcome:
     return CycleOutcome(
         cycle_start=record.day("cycle_start"),
-        outcome=record.word("outcome", v.OUTCOMES, required=True),
-        note=record.text("note", MAX_TEXT),
+        outcome=record.required_word("outcome", spec.OUTCOME),
+        note=record.text("note", spec.OUTCOME_NOTE),
         **record.stamps(),
     )
 
@@ -505,9 +588,9 @@ def _import_account(user: User, account: Any) -> None:
     if not isinstance(account, dict):
         return
     record = _Record(account, "The account settings")
-    unit = record.word("temperature_unit", v.TEMPERATURE_UNITS)
+    unit = record.word("temperature_unit", spec.TEMPERATURE_UNIT)
     week = record.integer("week_starts_on", 0, 6)
-    symptom = record.word("secondary_symptom", {"mucus": "", "cervix": ""})
+    symptom = record.word("secondary_symptom", spec.Words({"mucus": "", "cervix": ""}))
     if unit:
         user.temperature_unit = unit
     if week is not None:
@@ -523,15 +606,20 @@ def import_journal(user: User, data: dict) -> str:
     :class:`ImportRefused` it rolls back.
     """
     journal = data["journal"]
-    _import_account(user, data.get("account"))
 
     donors: dict[int, Donor] = {}
+    donor_keys: set[tuple[str, str]] = set()
     for number, raw in enumerate(journal.get("donors", []), start=1):
         record = _Record(raw, f"Donor {number}")
-        ref = record.integer("ref", 1, 10**6, required=True)
+        ref = record.required_integer("ref", 1, MAX_REF)
         if ref in donors:
             raise record.refuse(f"the reference {ref} is used twice")
-        donors[ref] = _import_donor(record)
+        donor = _import_donor(record)
+        key = spec.donor_key(donor.code, donor.bank)
+        if key in donor_keys:
+            raise record.refuse(f"the donor “{donor.code}” is in the file twice")
+        donor_keys.add(key)
+        donors[ref] = donor
 
     days: list[Day] = []
     seen: set[date] = set()
@@ -562,7 +650,12 @@ def import_journal(user: User, data: dict) -> str:
         starts.add(outcome.cycle_start)
         outcomes.append(outcome)
 
-    for row in [*donors.values(), *days, *inseminations, *tests, *outcomes]:
+    # Last of the checks, so that a refused file leaves the account's settings alone too.
+    _import_account(user, data.get("account"))
+    rows: list[Donor | Day | Insemination | PregnancyTest | CycleOutcome] = [
+        *donors.values(), *days, *inseminations, *tests, *outcomes
+    ]
+    for row in rows:
         row.user_id = user.id
         db.session.add(row)
     note_total = 0

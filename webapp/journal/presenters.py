@@ -107,8 +107,8 @@ def days_past_for(
     if span is None:
         return None
     ovulation = ovulation_by(user_id, secondary_symptom(), when, cycles, reading)
-    if ovulation is not None:
-        return DaysPast(days_past(ovulation, when), "ovulation", ovulation)
+    if ovulation is not None:  # on or before ``when``: the count is never None
+        return DaysPast((when - ovulation).days, "ovulation", ovulation)
     last = db.session.scalar(
         select(Insemination.date)
         .where(Insemination.user_id == user_id, Insemination.date >= span.start, Insemination.date <= when)
@@ -117,7 +117,8 @@ def days_past_for(
     )
     if last is None:
         return None
-    return DaysPast(days_past(last, when), "insemination", last)
+    days = days_past(last, when)
+    return None if days is None else DaysPast(days, "insemination", last)
 
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:

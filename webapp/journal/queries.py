@@ -17,8 +17,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..articles.models import Article
-from ..extensions import db
+from ..extensions import Model, db
 from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from .models import (
     HCG_POSITIVE_FROM,
@@ -26,11 +25,10 @@ from .models import (
     Day,
     Donor,
     Insemination,
-    InseminationNote,
     PregnancyTest,
 )
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=Model)
 
 
 def owner_id() -> int:
@@ -39,8 +37,10 @@ def owner_id() -> int:
 
 def owned(model: type[Row], row_id: int, *options) -> Row:
     """The signed-in person's row of ``model`` with this id, or a 404."""
+    # The table's columns, typed for any model (a journal model has both).
+    columns = model.__table__.c
     row = db.session.scalar(
-        select(model).where(model.id == row_id, model.user_id == owner_id()).options(*options)
+        select(model).where(columns.id == row_id, columns.user_id == owner_id()).options(*options)
     )
     if row is None:
         abort(404)
@@ -244,6 +244,69 @@ def previous_blood_test(user_id: int, test: PregnancyTest) -> PregnancyTest | No
     return max(earlier, key=lambda c: (c.taken_at, c.id), default=None)
 
 
+def tests_between(user_id: int, first: date, last: date) -> list[PregnancyTest]:
+    """A person's pregnancy tests from ``first`` to ``last``, in the order they were taken."""
+    tests = db.session.scalars(
+        select(PregnancyTest).where(
+            PregnancyTest.user_id == user_id, PregnancyTest.date >= first, PregnancyTest.date <= last
+        )
+    )
+    return sorted(tests, key=lambda test: (test.taken_at, test.id))
+
+
+def inseminations_between(user_id: int, first: date, last: date) -> list[Insemination]:
+    return list(
+        db.session.scalars(
+            select(Insemination)
+            .where(Insemination.user_id == user_id, Insemination.date >= first, Insemination.date <= last)
+            .order_by(Insemination.date, Insemination.id)
+        )
+    )
+
+
+def used_donor_before(user_id: int, insemination: Insemination) -> bool:
+    """Whether an earlier insemination of this person used the same donor."""
+    if insemination.donor_id is None:
+        return False
+    earlier = select(Insemination.id).where(
+        Insemination.user_id == user_id,
+        Insemination.donor_id == insemination.donor_id,
+        Insemination.id != insemination.id,
+        or_(
+            Insemination.date < insemination.date,
+            and_(Insemination.date == insemination.date, Insemination.id < insemination.id),
+        ),
+    )
+    return db.session.scalar(earlier.limit(1)) is not None
+
+
+def loss_count(user_id: int) -> int:
+    """Cycles recorded as ending in a chemical pregnancy or a loss."""
+    return db.session.scalar(
+        select(func.count(CycleOutcome.id)).where(
+            CycleOutcome.user_id == user_id, CycleOutcome.outcome.in_(("chemical", "loss"))
+        )
+    ) or 0
+
+
+def insemination_cycles_without_pregnancy(user_id: int, spans: list[CycleSpan], through: CycleSpan) -> int:
+    """Cycles up to ``through`` with an insemination and no recorded pregnancy, counted since
+    the last cycle that led to a pregnancy (NICE CG156 counts cycles of insemination)."""
+    last = through.end or date.max
+    dates = db.session.scalars(
+        select(Insemination.date).where(Insemination.user_id == user_id, Insemination.date <= last)
+    )
+    with_insemination = {span.number for when in dates if (span := cycle_containing(spans, when))}
+    starts = db.session.scalars(
+        select(CycleOutcome.cycle_start).where(
+            CycleOutcome.user_id == user_id, CycleOutcome.outcome == "pregnancy", CycleOutcome.cycle_start <= last
+        )
+    )
+    pregnant = {span.number for when in starts if (span := cycle_containing(spans, when))}
+    since = max(pregnant, default=0)
+    return len({number for number in with_insemination if since < number <= through.number})
+
+
 def donors(user_id: int) -> list[Donor]:
     return list(
         db.session.scalars(
@@ -259,7 +322,7 @@ def donor_usage(user_id: int) -> dict[int, int]:
         .where(Insemination.user_id == user_id, Insemination.donor_id.is_not(None))
         .group_by(Insemination.donor_id)
     )
-    return {donor_id: count for donor_id, count in rows}
+    return {donor_id: count for donor_id, count in rows if donor_id is not None}
 
 
 def has_entries(user_id: int) -> bool:
@@ -269,53 +332,6 @@ def has_entries(user_id: int) -> bool:
         for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome)
     ]
     return db.session.connection().execute(union_all(*probes).limit(1)).first() is not None
-
-
-def note_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(InseminationNote).where(InseminationNote.user_id == user_id)
-    )
-
-
-# --------------------------------------------------------------------------- articles
-
-
-@dataclass(frozen=True)
-class ArticleLink:
-    """What a link to a library article needs: no body, no category, no tags."""
-
-    slug: str
-    title: str
-
-
-def articles_by_slugs(slugs: list[str]) -> dict[str, ArticleLink]:
-    """Published articles for these slugs (the library is public: no owner filter)."""
-    if not slugs:
-        return {}
-    rows = db.session.connection().execute(
-        select(Article.slug, Article.title).where(
-            Article.slug.in_(slugs), Article.is_published.is_(True)
-        )
-    )
-    return {slug: ArticleLink(slug, title) for slug, title in rows}
-
-
-def article_links_by_ids(ids: list[int]) -> list[ArticleLink]:
-    """Search result ids back into links, in the order the index ranked them."""
-    if not ids:
-        return []
-    rows = db.session.connection().execute(
-        select(Article.id, Article.slug, Article.title).where(
-            Article.id.in_(ids), Article.is_published.is_(True)
-        )
-    )
-    found = {article_id: ArticleLink(slug, title) for article_id, slug, title in rows}
-    return [found[article_id] for article_id in ids if article_id in found]
-
-
-def find_cycle(user_id: int, when: date) -> tuple[list[CycleSpan], CycleSpan | None]:
-    cycles = cycle_spans(user_id)
-    return cycles, cycle_containing(cycles, when)
 
 
 def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:

@@ -8,17 +8,23 @@ inserts and deletes) call :func:`bump` themselves. Readers key their caches by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .models import JOURNAL_MODELS, JournalRevision
 
-_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+# Both dialects' inserts have on_conflict_do_update, with the same arguments.
+_INSERTS: dict[str, Callable[..., PostgresqlInsert | SqliteInsert]] = {
+    "sqlite": sqlite_insert,
+    "postgresql": postgresql_insert,
+}
 
 
 def revision_of(user_id: int) -> int:

@@ -7,7 +7,7 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..clock import today
-from ..fertility import vocabulary
+from ..fertility import day_words, vocabulary
 from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
 from .blueprints import bp
 from .forms import latest_allowed_date
@@ -50,6 +50,7 @@ def journal_helpers() -> dict:
         "journal_section": SECTION_OF.get(request.endpoint or "", "journal.home"),
         "has_endpoint": lambda name: name in current_app.view_functions,
         "v": vocabulary,
+        "day_words": day_words,
         "label": vocabulary.label,
         "unit": unit,
         "temp": lambda centi: temperature_text(centi, unit),

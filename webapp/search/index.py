@@ -23,7 +23,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage, Storage
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -35,7 +35,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery, Or, Term
-from whoosh.index import LockError
+from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .scoring import ArrayScorer
@@ -156,8 +156,8 @@ class SearchIndex:
         self.schema = build_schema()
         # Every word must match first (like most search boxes); if nothing has them all, any word.
         self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
-        self._storage = None
-        self._index = None
+        self._storage: Storage | None = None  # set by open()
+        self._index: Index | None = None
         self._searcher = None
         self._derived: dict = {}
         self._lock = threading.RLock()
@@ -221,21 +221,28 @@ class SearchIndex:
             self.open()
         return self._index
 
+    @property
+    def _opened_storage(self) -> Storage:
+        if self._storage is None:
+            raise RuntimeError("the search index is not open")
+        return self._storage
+
     # -- writing -------------------------------------------------------------------------
 
     def _read_watermark(self) -> int:
         try:
-            with self._storage.open_file(WATERMARK_FILE) as handle:
+            with self._opened_storage.open_file(WATERMARK_FILE) as handle:
                 return int(handle.read().decode() or 0)
         except (OSError, ValueError, KeyError, NameError):
             return 0
 
     def _write_watermark(self, value: int) -> None:
         temporary = f"{WATERMARK_FILE}.{threading.get_ident()}.tmp"
-        handle = self._storage.create_file(temporary)
+        storage = self._opened_storage
+        handle = storage.create_file(temporary)
         handle.write(str(value).encode())
         handle.close()
-        self._storage.rename_file(temporary, WATERMARK_FILE, safe=False)
+        storage.rename_file(temporary, WATERMARK_FILE, safe=False)
 
     @contextmanager
     def _writing(self):

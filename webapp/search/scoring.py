@@ -10,6 +10,7 @@ Whoosh's ranking, which a test checks. Phrases are still matched by Whoosh, on p
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 
 import numpy as np
 from whoosh import query as q
@@ -91,6 +92,7 @@ class ArrayScorer:
                 self.category_names.append(name)
             self.category_codes[docnum] = codes[name]
         self._lengths: dict[str, np.ndarray] = {}
+        self._document_frequencies: dict[str, dict[str, int]] = {}
         self._postings: OrderedDict = OrderedDict()
         self._cached_postings = 0
         self._max_postings = max_postings
@@ -129,19 +131,19 @@ class ArrayScorer:
         Whoosh's key_terms_from_text looks each word up in the term index; one pass over the
         field's lexicon per index version makes that a dictionary lookup (80 ms to 2 ms).
         """
-        if ("df", field) not in self._lengths:
-            self._lengths[("df", field)] = {
+        if field not in self._document_frequencies:
+            self._document_frequencies[field] = {
                 (term.decode() if isinstance(term, bytes) else term): info.doc_frequency()
                 for term, info in self.reader.iter_field(field)
             }
-        frequencies = self._lengths[("df", field)]
+        frequencies = self._document_frequencies[field]
         analyzer = self.searcher.schema[field].analyzer
         counts: dict[str, int] = {}
         for token in analyzer(text):
             counts[token.text] = counts.get(token.text, 0) + 1
         size = self.size or 1
         weighted = [
-            (term, tf * (np.log(size / (frequencies[term] + 1)) + 1))
+            (term, float(tf * (np.log(size / (frequencies[term] + 1)) + 1)))
             for term, tf in counts.items()
             if term in frequencies
         ]
@@ -175,6 +177,10 @@ class ArrayScorer:
     def _empty(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.size), np.zeros(self.size, dtype=bool)
 
+    def _total(self, scores: Iterable[np.ndarray]) -> np.ndarray:
+        """The sum of score arrays (zeros for none), always an array."""
+        return sum(scores, np.zeros(self.size))
+
     def _evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
         if node is q.NullQuery:
             return self._empty()
@@ -198,13 +204,13 @@ class ArrayScorer:
             if not parts:
                 return self._empty()
             mask = np.logical_and.reduce([m for _, m in parts])
-            return sum(s for s, _ in parts) * mask, mask
+            return self._total(s for s, _ in parts) * mask, mask
         if isinstance(node, q.Or):
             parts = [self._evaluate(child) for child in node.subqueries]
             if not parts:
                 return self._empty()
             masks = [m for _, m in parts]
-            scores = sum(s for s, _ in parts)
+            scores = self._total(s for s, _ in parts)
             if getattr(node, "scale", None):
                 # Whoosh's OrGroup.factory(scale): reward documents that match more of the words.
                 matched = np.sum(masks, axis=0)
@@ -215,7 +221,7 @@ class ArrayScorer:
             mask = np.zeros(self.size, dtype=bool)
             found = list(self.searcher.docs_for_query(node))
             mask[found] = True
-            scores = sum(self._evaluate(q.Term(node.fieldname, w))[0] for w in node.words)
+            scores = self._total(self._evaluate(q.Term(node.fieldname, w))[0] for w in node.words)
             return scores * mask, mask
         # Anything else the parser may produce: Whoosh matches it, unscored.
         mask = np.zeros(self.size, dtype=bool)

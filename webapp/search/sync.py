@@ -14,14 +14,14 @@ from flask import current_app, has_app_context
 from sqlalchemy import Integer, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..extensions import db
+from ..extensions import Model, db
 
 log = logging.getLogger(__name__)
 CHANGED_KEY = "seedling.search_changed"
 EXTENSION_KEY = "seedling.search"
 
 
-class SearchGeneration(db.Model):
+class SearchGeneration(Model):
     __tablename__ = "search_generation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,19 +29,21 @@ class SearchGeneration(db.Model):
 
 
 def bump_generation(connection) -> int:
-    table = SearchGeneration.__table__
     new_value = connection.execute(
-        update(table).where(table.c.id == 1).values(value=table.c.value + 1).returning(table.c.value)
+        update(SearchGeneration)
+        .where(SearchGeneration.id == 1)
+        .values(value=SearchGeneration.value + 1)
+        .returning(SearchGeneration.value)
     ).scalar()
     if new_value is None:
-        connection.execute(insert(table).values(id=1, value=1))
+        connection.execute(insert(SearchGeneration).values(id=1, value=1))
         new_value = 1
     return new_value
 
 
 def current_generation(connection) -> int:
-    table = SearchGeneration.__table__
-    return connection.execute(select(table.c.value).where(table.c.id == 1)).scalar() or 0
+    statement = select(SearchGeneration.value).where(SearchGeneration.id == 1)
+    return connection.execute(statement).scalar() or 0
 
 
 def _is_searchable(obj) -> bool:

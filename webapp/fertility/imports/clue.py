@@ -110,7 +110,7 @@ def parse_clue_measurements(data: list, today: date) -> ImportResult:
                 unmapped.add(f"Clue {kind.replace('_', ' ')} “{option}”: not known to this import", where)
     for day, clue_day in clue_days.items():
         _resolve(drafts(day), clue_day)
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if very_heavy:
         warnings = (
             f"{very_heavy} period day{'s' if very_heavy > 1 else ''} marked very heavy in Clue "

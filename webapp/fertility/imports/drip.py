@@ -103,7 +103,7 @@ def parse_drip_csv(text: str, today: date) -> ImportResult:
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """Every record with the line it starts on; blank lines skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = []
+    records: list[tuple[int, list[str]]] = []
     line = 1
     while True:
         try:
@@ -134,8 +134,8 @@ def _columns(header: list[str]) -> list[str]:
             kind="unknown-columns", where="line 1",
         )
     canonical = {name.lower(): name for name in COLUMNS}
-    columns = [canonical.get(name.strip().lower()) for name in header]
-    unknown = [name for name, column in zip(header, columns) if column is None]
+    found = [canonical.get(name.strip().lower()) for name in header]
+    unknown = [name for name, column in zip(header, found) if column is None]
     if unknown:
         shown = ", ".join(f"'{name[:40]}'" for name in unknown[:3])
         more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
@@ -144,6 +144,7 @@ def _columns(header: list[str]) -> list[str]:
             "Is this a drip export?",
             kind="unknown-columns", where="line 1",
         )
+    columns = [column for column in found if column is not None]  # all of them, by now
     twice = sorted({c for c in columns if columns.count(c) > 1})
     if twice:
         raise ImportFormatError(

@@ -234,7 +234,7 @@ def _render(
         *left_column,
         *(_day_group(index, column, unit) for index, column in enumerate(columns)),
     ]
-    if coverline is not None:
+    if shift is not None and coverline is not None:
         parts += _coverline(coverline, scale, unit, width)
         parts += _shift_markers(
             columns, scale, date.fromisoformat(shift["first_high_date"]), width
@@ -277,13 +277,13 @@ def _columns(days: Sequence[Mapping[str, Any]], unit: str) -> list[_Column]:
     columns = []
     for cycle_day in range(first, max(by_cycle_day) + 1):
         expected_date = day_one + timedelta(days=cycle_day - 1)
-        day = by_cycle_day.get(cycle_day)
-        if day is None:
+        given = by_cycle_day.get(cycle_day)
+        if given is None:
             columns.append(_Column(cycle_day, expected_date, False, None, False, {}))
             continue
-        if _as_date(day, cycle_day) != expected_date:
+        if _as_date(given, cycle_day) != expected_date:
             raise ValueError(f"cycle day {cycle_day}: date does not match its cycle day")
-        columns.append(_column(day, cycle_day, expected_date, unit))
+        columns.append(_column(given, cycle_day, expected_date, unit))
     return columns
 
 

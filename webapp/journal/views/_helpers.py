@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from flask import request
 from flask_login import current_user
+from wtforms import Field
 
 from ...clock import today
 from .. import queries
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..models import Day
+
+
+T = TypeVar("T")
+
+
+def validated(value: T | None) -> T:
+    """A required field's data once its form has validated (its validators refuse None)."""
+    if value is None:
+        raise ValueError("a required field has no data: validate the form first")
+    return value
+
+
+def add_error(field: Field, message: str) -> None:
+    """One more error on a validated field. WTForms keeps them in a list after validation;
+    its types only promise a Sequence."""
+    if not isinstance(field.errors, list):
+        raise TypeError("errors can be added to a field only after validation")
+    field.errors.append(message)
 
 
 def parse_date_arg(value: str | None) -> date | None:

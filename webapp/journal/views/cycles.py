@@ -17,9 +17,9 @@ from ...extensions import db
 from ...templating import long_date
 from .. import beside, queries
 from ..blueprints import bp
-from ...fertility import vocabulary
+from ...fertility import day_words
 from ...fertility.cycles import cycle_containing
-from ...fertility.formatting import temperature_text, time_after
+from ...fertility.formatting import time_after
 from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from ..models import CycleOutcome, Day
 from ..history import History
@@ -127,39 +127,15 @@ def current_cycle():
 
 
 def table_cells(day: Day, unit: str) -> dict[str, str]:
-    """One day's cells for the cycle table, as words built here rather than by macros (a row a
-    day makes macros the slowest part of the page)."""
-    label = vocabulary.label
-    bleeding = label(vocabulary.BLEEDING, day.bleeding)
-    if bleeding and day.not_period:
-        bleeding += " (not a period)"
-    temperature = temperature_text(day.temperature_centi, unit)
-    if temperature and day.temperature_disturbance:
-        temperature += " (disturbed)"
-    code = day.mucus_code
-    if code is not None:
-        mucus = vocabulary.MUCUS_SYMBOLS[code]
-    else:
-        words = (label(vocabulary.MUCUS_FEELINGS, day.mucus_feeling), label(vocabulary.MUCUS_APPEARANCES, day.mucus_appearance))
-        mucus = ", ".join(word for word in words if word)
-    cervix = ", ".join(
-        word.lower()
-        for word in (
-            label(vocabulary.CERVIX_POSITIONS, day.cervix_position),
-            label(vocabulary.CERVIX_FIRMNESS, day.cervix_firmness),
-            label(vocabulary.CERVIX_OPENINGS, day.cervix_opening),
-        )
-        if word
-    )
-    extras = [", ".join(label(vocabulary.SYMPTOMS, word) for word in day.symptoms).lower()]
-    if day.note:
-        extras.append("note")
+    """One day's cells for the cycle table (words from fertility.day_words, built in Python:
+    a row a day makes macros the slowest part of the page)."""
+    extras = [day_words.symptom_words(day).lower(), "note" if day.note else ""]
     return {
-        "bleeding": bleeding,
-        "temperature": temperature,
-        "mucus": mucus,
-        "cervix": cervix,
-        "ovulation_test": label(vocabulary.OVULATION_TESTS, day.ovulation_test),
+        "bleeding": day_words.bleeding_words(day, with_noun=False),
+        "temperature": day_words.temperature_words(day, unit),
+        "mucus": day_words.mucus_words(day, symbol_only=True),
+        "cervix": day_words.cervix_words(day),
+        "ovulation_test": day_words.ovulation_test_words(day),
         "extras": " · ".join(extra for extra in extras if extra),
     }
 
@@ -216,7 +192,7 @@ def cycle(day_id: int):
         ovulation=ovulation,
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
         following_id=neighbours.get(bundle.following.start) if bundle.following else None,
-        articles=beside.cycle_articles(bundle, ovulation),
+        articles=beside.cycle_articles(uid, spans, bundle, reading["reading"]),
         **reading,
     )
 

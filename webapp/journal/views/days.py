@@ -14,7 +14,7 @@ from ...fertility.formatting import temperature_value
 from ..forms import ConfirmDeleteForm, DayForm, blank_to_none
 from ..models import Day
 from ..presenters import days_past_for
-from ._helpers import requested_date
+from ._helpers import add_error, requested_date, validated
 
 
 def day_form_data(day: Day, unit: str) -> dict:
@@ -41,7 +41,7 @@ def day_form_data(day: Day, unit: str) -> dict:
 
 
 def apply_day_form(form: DayForm, day: Day) -> None:
-    day.date = form.date.data
+    day.date = validated(form.date.data)
     day.bleeding = form.bleeding.data or None
     day.not_period = bool(form.not_period.data and day.bleeding)
     day.starts_cycle = bool(form.starts_cycle.data)
@@ -62,11 +62,13 @@ def apply_day_form(form: DayForm, day: Day) -> None:
 
 
 def date_taken(form: DayForm, except_id: int | None = None) -> bool:
-    clash = queries.day_by_date(current_user.id, form.date.data)
+    when = validated(form.date.data)
+    clash = queries.day_by_date(current_user.id, when)
     if clash is not None and clash.id != except_id:
-        form.date.errors.append(
-            f"You already have an entry for {long_date(form.date.data)}. "
-            "Open it from the calendar to change it."
+        add_error(
+            form.date,
+            f"You already have an entry for {long_date(when)}. "
+            "Open it from the calendar to change it.",
         )
         return True
     return False

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...extensions import db
-from .. import queries
+from .. import queries, spec
 from ..blueprints import bp
 from ..forms import (
     ConfirmDeleteForm,
@@ -15,6 +15,7 @@ from ..forms import (
     blank_to_none,
 )
 from ..models import Donor
+from ._helpers import add_error, validated
 
 def donor_form_data(donor: Donor) -> dict:
     return {
@@ -29,7 +30,7 @@ def donor_form_data(donor: Donor) -> dict:
 
 def apply_donor_form(form: DonorForm, donor: Donor) -> None:
     donor.kind = form.kind.data
-    donor.code = form.code.data.strip()
+    donor.code = validated(form.code.data).strip()
     donor.bank = blank_to_none(form.bank.data)
     donor.vials_bought = form.vials_bought.data
     donor.vials_in_storage = form.vials_in_storage.data
@@ -37,10 +38,10 @@ def apply_donor_form(form: DonorForm, donor: Donor) -> None:
 
 
 def donor_exists(form: DonorForm, except_id: int | None = None) -> bool:
-    code, bank = form.code.data.strip().lower(), (form.bank.data or "").strip().lower()
+    key = spec.donor_key(validated(form.code.data), form.bank.data)
     for donor in queries.donors(current_user.id):
-        if donor.id != except_id and donor.code.lower() == code and (donor.bank or "").lower() == bank:
-            form.code.errors.append("You already have this donor. You can change the one you have.")
+        if donor.id != except_id and spec.donor_key(donor.code, donor.bank) == key:
+            add_error(form.code, spec.DUPLICATE_DONOR)
             return True
     return False
 

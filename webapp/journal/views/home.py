@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 from flask import redirect, render_template, url_for
 from flask_login import current_user
@@ -71,7 +72,7 @@ def recent_entries(uid: int) -> list[dict]:
         .order_by(PregnancyTest.date.desc(), PregnancyTest.id.desc())
         .limit(RECENT)
     )
-    entries = [{"kind": "day", "date": d.date, "entry": d} for d in days]
+    entries: list[dict[str, Any]] = [{"kind": "day", "date": d.date, "entry": d} for d in days]
     entries += [{"kind": "insemination", "date": i.date, "entry": i} for i in inseminations]
     entries += [{"kind": "test", "date": t.date, "entry": t} for t in tests]
     order = {"test": 0, "insemination": 1, "day": 2}

@@ -7,12 +7,12 @@ from decimal import Decimal
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...templating import long_date
-from .. import beside, queries
+from .. import beside, queries, spec
 from ..blueprints import bp
 from ...fertility.formatting import plural, time_after
 from ..forms import (
@@ -23,7 +23,7 @@ from ..forms import (
 )
 from ..models import Donor, Insemination, InseminationNote
 from ..presenters import insemination_timing
-from ._helpers import requested_date
+from ._helpers import add_error, requested_date, validated
 
 def donor_choices(form: InseminationForm) -> dict[int, Donor]:
     own = queries.donors(current_user.id)
@@ -53,17 +53,17 @@ def insemination_form_data(insemination: Insemination) -> dict:
 
 def vials_fit(form: InseminationForm, donor: Donor | None, returning: int) -> bool:
     """Whether the donor's storage (plus the vials this entry already took) covers the use."""
-    wanted = form.vials_used.data or 0
-    if donor is None or donor.vials_in_storage is None or wanted == 0:
+    if donor is None:
         return True
-    available = donor.vials_in_storage + returning
-    if wanted <= available:
-        return True
-    form.vials_used.errors.append(
-        f"Your records show {plural(available, 'vial')} left from donor {donor.code}. "
-        "If you have more, update the donor's vials in storage first."
+    problem = spec.vials_left_problem(
+        wanted=form.vials_used.data or 0,
+        in_storage=donor.vials_in_storage,
+        returning=returning,
+        donor_code=donor.code,
     )
-    return False
+    if problem:
+        add_error(form.vials_used, problem)
+    return problem is None
 
 
 def move_vials(donor: Donor | None, count: int) -> None:
@@ -73,7 +73,7 @@ def move_vials(donor: Donor | None, count: int) -> None:
 
 
 def apply_insemination_form(form: InseminationForm, insemination: Insemination) -> None:
-    insemination.date = form.date.data
+    insemination.date = validated(form.date.data)
     insemination.time = form.time.data
     insemination.method = form.method.data
     insemination.sperm = form.sperm.data or None

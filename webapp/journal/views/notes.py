@@ -10,7 +10,7 @@ from flask_login import current_user
 from ...clock import utcnow
 from ...extensions import db
 from ...templating import long_date
-from .. import queries
+from .. import queries, spec
 from ..blueprints import bp
 from ...fertility.formatting import time_after
 from ..forms import (
@@ -19,6 +19,7 @@ from ..forms import (
     blank_to_none,
 )
 from ..models import Insemination, InseminationNote
+from ._helpers import add_error, validated
 
 def note_form_data(note: InseminationNote) -> dict:
     return {
@@ -34,24 +35,17 @@ def note_form_data(note: InseminationNote) -> dict:
 
 
 def note_time_fits(form: InseminationNoteForm, insemination: Insemination) -> bool:
-    noted_at = form.noted_at.data
-    earliest = insemination.starts_at
-    if noted_at < earliest:
-        when = long_date(insemination.date)
-        if insemination.time is not None:
-            when += f" at {insemination.time:%H:%M}"
-        form.noted_at.errors.append(
-            f"This is before the insemination ({when}). A note after it needs a later time."
-        )
-        return False
-    if (noted_at - earliest).days > 366:
-        form.noted_at.errors.append("Please check the date: that is more than a year after the insemination.")
-        return False
-    return True
+    when = long_date(insemination.date)
+    if insemination.time is not None:
+        when += f" at {insemination.time:%H:%M}"
+    problem = spec.note_time_problem(validated(form.noted_at.data), insemination.starts_at, when)
+    if problem:
+        add_error(form.noted_at, problem)
+    return problem is None
 
 
 def apply_note_form(form: InseminationNoteForm, note: InseminationNote) -> None:
-    note.noted_at = form.noted_at.data.replace(second=0, microsecond=0)
+    note.noted_at = validated(form.noted_at.data).replace(second=0, microsecond=0)
     note.leakage = form.leakage.data or None
     note.cramping = form.cramping.data or None
     note.spotting = bool(form.spotting.data)

@@ -14,7 +14,7 @@ from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
 from ..models import PregnancyTest
 from ...fertility.predictions import doubling_time_hours
-from ._helpers import requested_date
+from ._helpers import requested_date, validated
 
 
 def test_form_data(test: PregnancyTest) -> dict:
@@ -31,7 +31,7 @@ def test_form_data(test: PregnancyTest) -> dict:
 
 
 def apply_test_form(form: PregnancyTestForm, test: PregnancyTest) -> None:
-    test.date = form.date.data
+    test.date = validated(form.date.data)
     test.time = form.time.data
     test.kind = form.kind.data
     test.brand = blank_to_none(form.brand.data)
