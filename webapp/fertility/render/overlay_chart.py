@@ -139,9 +139,9 @@ def render_overlay_chart(
     axis = "Days from likely ovulation" if align == "ovulation" else "Cycle day"
     parts.append(_text(LEFT + PLOT_WIDTH / 2, HEIGHT - 6, axis, "chart-axis-unit"))
     if align == "ovulation":
-        x = _n(x_of(0))
+        zero_x = _n(x_of(0))
         parts.append(
-            f'<line class="overlay-ovulation-line" x1="{x}" y1="{TOP}" x2="{x}" '
+            f'<line class="overlay-ovulation-line" x1="{zero_x}" y1="{TOP}" x2="{zero_x}" '
             f'y2="{PLOT_BOTTOM}" stroke-dasharray="2 3"/>'
         )
 
