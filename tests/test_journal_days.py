@@ -165,7 +165,7 @@ def test_today_at_a_glance(journal):
     assert f'href="/journal/days/{journal.day_id(ago(1))}"' in page
     assert "Insemination: ICI at home" in page
     journal.log_day(today(), temperature="36.5")
-    assert "Change today’s entry" in journal.page("/journal/")
+    assert "Today’s entry" in journal.page("/journal/")
 
 
 def test_spotting_that_starts_a_cycle_gets_a_gentle_hint(journal):

@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from flask_login import current_user
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from ...templating import long_date
 from .. import beside, queries
@@ -119,7 +119,7 @@ def cycles_overlay():
 @bp.get("/cycles/current")
 def current_cycle():
     spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
-    span = cycle_containing(spans, today())
+    span = cycle_containing(spans, person_today())
     if span is None:
         flash("Your first cycle starts on the first day of a period you log.", "info")
         return redirect(url_for(".cycles"))
@@ -146,7 +146,7 @@ def cycle(day_id: int):
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, today())
+    bundle = queries.load_cycle(uid, spans, span, person_today())
     # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
     reading = cycle_context(uid, spans, bundle)
     ovulation = reading["reading"].ovulation
@@ -169,7 +169,7 @@ def cycle(day_id: int):
         by_date_tests.setdefault(test.date, []).append(test)
 
     unit = current_user.temperature_unit or "C"
-    now = today()
+    now = person_today()
     rows = []
     for when in bundle.dates():
         day = bundle.days_by_date.get(when)
