@@ -54,7 +54,7 @@ def cycles():
     unit = temperature_unit()
     readings = history.readings()
     # One day is as wide in every sparkline, so that cycles compare at a glance.
-    widest = max((r.span.length or r.span.day_number(r.span.last_day(today())) for r in readings), default=1)
+    widest = max((r.span.length or r.span.day_number(r.span.last_day(person_today())) for r in readings), default=1)
     rows = []
     for reading in reversed(readings):
         span = reading.span
