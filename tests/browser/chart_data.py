@@ -33,7 +33,7 @@ def register(page, live_server, plan: DemoPlan) -> str:
     email = f"chart-{uuid.uuid4().hex[:10]}@example.org"
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(f"{live_server.url}/journal/")
     with live_server.app.app_context():
