@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
 from ..accounts.models import User
+from ..clock import utcnow
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
 from ..fertility.formatting import plural
-from . import spec
+from . import revisions, spec
 from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
 
 
@@ -599,12 +601,20 @@ def _import_account(user: User, account: Any) -> None:
         user.secondary_symptom = symptom
 
 
-def import_journal(user: User, data: dict) -> str:
-    """Add the file's journal to ``user`` (whose journal must be empty) in the session.
+@dataclass
+class CheckedJournal:
+    """Every record of a file's journal, checked and built but in no session yet."""
 
-    Returns a short summary of what was added (counts only). The caller commits; on
-    :class:`ImportRefused` it rolls back.
-    """
+    donors: dict[int, Donor]
+    days: list[Day]
+    inseminations: list[Insemination]
+    tests: list[PregnancyTest]
+    outcomes: list[CycleOutcome]
+
+
+def check_journal(data: dict) -> CheckedJournal:
+    """Check every record of :func:`read_export`'s ``data`` and build its rows (no session);
+    raise :class:`ImportRefused` at the first problem."""
     journal = data["journal"]
 
     donors: dict[int, Donor] = {}
@@ -649,11 +659,45 @@ def import_journal(user: User, data: dict) -> str:
             )
         starts.add(outcome.cycle_start)
         outcomes.append(outcome)
+    return CheckedJournal(donors, days, inseminations, tests, outcomes)
+
+
+def check_day(raw: dict, where: str) -> Day:
+    """One day record in the export's shape, checked as the import checks it (for the
+    importers of other apps' files, which build such records)."""
+    return _import_day(_Record(raw, where))
+
+
+def check_test(raw: dict, where: str) -> PregnancyTest:
+    return _import_test(_Record(raw, where))
+
+
+def day_columns(day: Day) -> dict[str, Any]:
+    """A built Day's column values by attribute name, for a bulk insert (``date``, ``created_at``
+    … included; ``id`` and ``user_id`` left out)."""
+    values = {}
+    for column in Day.__mapper__.column_attrs:
+        value = getattr(day, column.key)
+        if column.key in ("id", "user_id") or (column.key in ("created_at", "updated_at") and value is None):
+            continue
+        values[column.key] = value
+    return values
+
+
+def import_journal(user: User, data: dict) -> str:
+    """Add the file's journal to ``user`` (whose journal must be empty) in the session.
+
+    Returns a short summary of what was added (counts only). The caller commits; on
+    :class:`ImportRefused` it rolls back.
+    """
+    checked = check_journal(data)
+    donors, days, inseminations = checked.donors, checked.days, checked.inseminations
+    tests, outcomes = checked.tests, checked.outcomes
 
     # Last of the checks, so that a refused file leaves the account's settings alone too.
     _import_account(user, data.get("account"))
-    rows: list[Donor | Day | Insemination | PregnancyTest | CycleOutcome] = [
-        *donors.values(), *days, *inseminations, *tests, *outcomes
+    rows: list[Donor | Insemination | PregnancyTest | CycleOutcome] = [
+        *donors.values(), *inseminations, *tests, *outcomes
     ]
     for row in rows:
         row.user_id = user.id
@@ -663,6 +707,14 @@ def import_journal(user: User, data: dict) -> str:
         for note in insemination.notes:
             note.user_id = user.id
             note_total += 1
+    # Days in one bulk insert: thousands of ORM objects made a long import outlast a worker.
+    if days:
+        now = utcnow()
+        day_rows = [
+            {"created_at": now, "updated_at": now, **day_columns(day), "user_id": user.id} for day in days
+        ]
+        db.session.execute(insert(Day), day_rows)
+        revisions.bump(db.session, [user.id])
     db.session.flush()
     parts = [
         plural(len(days), "day"),
