@@ -25,7 +25,7 @@ from .forms import (
 )
 from .mail import reset_message, send_email_changed, send_password_changed, send_password_reset
 from .models import User
-from .data import export_user_data, forget_user
+from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
 from .tokens import make_decoy_token, make_reset_token, user_for_reset_token
 
@@ -222,7 +222,7 @@ def render_settings(**forms):
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
-    return render_template("accounts/settings.html", **forms)
+    return render_template("accounts/settings.html", data_templates=settings_templates(), **forms)
 
 
 @bp.get("/settings")
