@@ -38,7 +38,7 @@ from .portability import (
     check_day,
     check_journal,
     check_test,
-    day_columns,
+    day_rows,
     read_export,
 )
 
@@ -93,7 +93,7 @@ class Incoming:
     """A file's records as journal rows (checked, in no session) and what could not be kept."""
 
     source: str
-    days: list[Day]
+    days: list[dict[str, Any]]  # checked column values (portability.check_day)
     tests: list[PregnancyTest] = field(default_factory=list)
     donors: dict[int, Donor] = field(default_factory=dict)
     inseminations: list[Insemination] = field(default_factory=list)
@@ -248,7 +248,7 @@ class OutcomeConflict:
 @dataclass
 class Plan:
     incoming: Incoming
-    new_days: list[Day]
+    new_days: list[dict[str, Any]]
     same_days: int
     conflicts: list[DayConflict]
     new_tests: list[PregnancyTest]
@@ -321,32 +321,36 @@ def plan(user_id: int, incoming: Incoming) -> Plan:
     )
 
 
-def _plan_days(user_id: int, days: list[Day]) -> tuple[list[Day], list[DayConflict], int]:
+def _plan_days(
+    user_id: int, days: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[DayConflict], int]:
     if not days:
         return [], [], 0
-    first, last = min(d.date for d in days), max(d.date for d in days)
+    first, last = min(d["date"] for d in days), max(d["date"] for d in days)
+    columns = [getattr(Day, name) for name in DAY_FIELDS]
+    # Plain rows, not ORM objects: years of days are compared on an import of the same file again.
     mine = {
-        day.date: day
-        for day in db.session.scalars(
-            select(Day).where(Day.user_id == user_id, Day.date >= first, Day.date <= last)
+        row[1]: row
+        for row in db.session.execute(
+            select(Day.id, Day.date, *columns).where(Day.user_id == user_id, Day.date >= first, Day.date <= last)
         )
     }
     new, conflicts, same = [], [], 0
     for theirs in days:
-        existing = mine.get(theirs.date)
+        existing = mine.get(theirs["date"])
         if existing is None:
             new.append(theirs)
             continue
         changes = []
-        merged = {name: getattr(existing, name) for name in DAY_FIELDS}
+        merged = dict(zip(DAY_FIELDS, existing[2:]))
         for name in DAY_FIELDS:
-            value = getattr(theirs, name)
+            value = theirs[name]
             if _empty(value) or value == merged[name]:
                 continue
             changes.append((FIELD_LABELS[name], shown(name, merged[name]), shown(name, value)))
             merged[name] = value
         if changes:
-            conflicts.append(DayConflict(theirs.date, existing.id, changes, merged))
+            conflicts.append(DayConflict(theirs["date"], existing[0], changes, merged))
         else:
             same += 1
     return new, conflicts, same
@@ -450,11 +454,7 @@ def apply(user_id: int, chosen: Plan, resolution: str) -> str:
         raise ImportRefused("Please choose whether your entries or the file's win." + NOTHING_IMPORTED)
     now = utcnow()
     if chosen.new_days:
-        rows = [
-            {"created_at": now, "updated_at": now, **day_columns(day), "user_id": user_id}
-            for day in chosen.new_days
-        ]
-        db.session.execute(insert(Day), rows)
+        db.session.execute(insert(Day), day_rows(chosen.new_days, user_id))
     replaced = 0
     if resolution == THEIRS and chosen.conflicts:
         for conflict in chosen.conflicts:

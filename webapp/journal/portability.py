@@ -444,51 +444,55 @@ def _import_donor(record: _Record) -> Donor:
     return donor
 
 
-def _import_day(record: _Record) -> Day:
-    day = Day(
-        date=record.day("date"),
-        bleeding=record.word("bleeding", spec.BLEEDING),
-        not_period=record.flag("not_period"),
-        starts_cycle=record.flag("starts_cycle"),
-        temperature_centi=_temperature_centi(record),
-        temperature_time=record.clock_time("temperature_time"),
-        temperature_disturbance=record.word("temperature_disturbance", spec.TEMPERATURE_DISTURBANCE),
-        mucus_feeling=record.word("mucus_feeling", spec.MUCUS_FEELING),
-        mucus_appearance=record.word("mucus_appearance", spec.MUCUS_APPEARANCE),
-        cervix_position=record.word("cervix_position", spec.CERVIX_POSITION),
-        cervix_firmness=record.word("cervix_firmness", spec.CERVIX_FIRMNESS),
-        cervix_opening=record.word("cervix_opening", spec.CERVIX_OPENING),
-        ovulation_test=record.word("ovulation_test", spec.OVULATION_TEST),
-        ovulation_test_brand=record.text("ovulation_test_brand", spec.OVULATION_TEST_BRAND),
-        mood=record.text("mood", spec.MOOD),
-        note=record.text("note", spec.DAY_NOTE),
+def _day_values(record: _Record) -> dict[str, Any]:
+    """A day's column values by attribute name, every one checked (plain values, no ORM object:
+    an import of years of days builds thousands, and ORM construction was most of its time)."""
+    symptoms = set(record.words("symptoms", spec.SYMPTOMS))
+    day: dict[str, Any] = {
+        "date": record.day("date"),
+        "bleeding": record.word("bleeding", spec.BLEEDING),
+        "not_period": record.flag("not_period"),
+        "starts_cycle": record.flag("starts_cycle"),
+        "temperature_centi": _temperature_centi(record),
+        "temperature_time": record.clock_time("temperature_time"),
+        "temperature_disturbance": record.word("temperature_disturbance", spec.TEMPERATURE_DISTURBANCE),
+        "mucus_feeling": record.word("mucus_feeling", spec.MUCUS_FEELING),
+        "mucus_appearance": record.word("mucus_appearance", spec.MUCUS_APPEARANCE),
+        "cervix_position": record.word("cervix_position", spec.CERVIX_POSITION),
+        "cervix_firmness": record.word("cervix_firmness", spec.CERVIX_FIRMNESS),
+        "cervix_opening": record.word("cervix_opening", spec.CERVIX_OPENING),
+        "ovulation_test": record.word("ovulation_test", spec.OVULATION_TEST),
+        "ovulation_test_brand": record.text("ovulation_test_brand", spec.OVULATION_TEST_BRAND),
+        # Stored as Day.symptoms stores them: comma-separated, in the vocabulary's order.
+        "symptoms_text": ",".join(word for word in v.SYMPTOMS if word in symptoms),
+        "mood": record.text("mood", spec.MOOD),
+        "note": record.text("note", spec.DAY_NOTE),
         **record.stamps(),
-    )
-    day.symptoms = record.words("symptoms", spec.SYMPTOMS)
-    has_temperature = day.temperature_centi is not None
+    }
+    has_temperature = day["temperature_centi"] is not None
     record.check(spec.day_problems(
-        bleeding=day.bleeding,
-        not_period=day.not_period,
-        starts_cycle=day.starts_cycle,
+        bleeding=day["bleeding"],
+        not_period=day["not_period"],
+        starts_cycle=day["starts_cycle"],
         has_temperature=has_temperature,
-        has_temperature_time=day.temperature_time is not None,
-        temperature_disturbance=day.temperature_disturbance,
-        ovulation_test=day.ovulation_test,
-        ovulation_test_brand=day.ovulation_test_brand,
+        has_temperature_time=day["temperature_time"] is not None,
+        temperature_disturbance=day["temperature_disturbance"],
+        ovulation_test=day["ovulation_test"],
+        ovulation_test_brand=day["ovulation_test_brand"],
     ))
     if spec.day_is_empty(
-        bleeding=day.bleeding,
-        starts_cycle=day.starts_cycle,
+        bleeding=day["bleeding"],
+        starts_cycle=day["starts_cycle"],
         has_temperature=has_temperature,
-        mucus_feeling=day.mucus_feeling,
-        mucus_appearance=day.mucus_appearance,
-        cervix_position=day.cervix_position,
-        cervix_firmness=day.cervix_firmness,
-        cervix_opening=day.cervix_opening,
-        ovulation_test=day.ovulation_test,
-        symptoms=day.symptoms,
-        mood=day.mood,
-        note=day.note,
+        mucus_feeling=day["mucus_feeling"],
+        mucus_appearance=day["mucus_appearance"],
+        cervix_position=day["cervix_position"],
+        cervix_firmness=day["cervix_firmness"],
+        cervix_opening=day["cervix_opening"],
+        ovulation_test=day["ovulation_test"],
+        symptoms=sorted(symptoms),
+        mood=day["mood"],
+        note=day["note"],
     ):
         raise record.refuse(spec.DAY_EMPTY)
     return day
@@ -606,7 +610,7 @@ class CheckedJournal:
     """Every record of a file's journal, checked and built but in no session yet."""
 
     donors: dict[int, Donor]
-    days: list[Day]
+    days: list[dict[str, Any]]  # column values by attribute name (see _day_values)
     inseminations: list[Insemination]
     tests: list[PregnancyTest]
     outcomes: list[CycleOutcome]
@@ -631,13 +635,13 @@ def check_journal(data: dict) -> CheckedJournal:
         donor_keys.add(key)
         donors[ref] = donor
 
-    days: list[Day] = []
+    days: list[dict[str, Any]] = []
     seen: set[date] = set()
     for number, raw in enumerate(journal.get("days", []), start=1):
-        day = _import_day(_Record(raw, f"Day {number} of the file"))
-        if day.date in seen:
-            raise ImportRefused(f"The file has two entries for {day.date.isoformat()}." + NOTHING_IMPORTED)
-        seen.add(day.date)
+        day = _day_values(_Record(raw, f"Day {number} of the file"))
+        if day["date"] in seen:
+            raise ImportRefused(f"The file has two entries for {day['date'].isoformat()}." + NOTHING_IMPORTED)
+        seen.add(day["date"])
         days.append(day)
 
     inseminations = [
@@ -662,26 +666,20 @@ def check_journal(data: dict) -> CheckedJournal:
     return CheckedJournal(donors, days, inseminations, tests, outcomes)
 
 
-def check_day(raw: dict, where: str) -> Day:
-    """One day record in the export's shape, checked as the import checks it (for the
-    importers of other apps' files, which build such records)."""
-    return _import_day(_Record(raw, where))
+def check_day(raw: dict, where: str) -> dict[str, Any]:
+    """One day record in the export's shape, checked as the import checks it, as column values
+    (for the importers of other apps' files, which build such records)."""
+    return _day_values(_Record(raw, where))
 
 
 def check_test(raw: dict, where: str) -> PregnancyTest:
     return _import_test(_Record(raw, where))
 
 
-def day_columns(day: Day) -> dict[str, Any]:
-    """A built Day's column values by attribute name, for a bulk insert (``date``, ``created_at``
-    … included; ``id`` and ``user_id`` left out)."""
-    values = {}
-    for column in Day.__mapper__.column_attrs:
-        value = getattr(day, column.key)
-        if column.key in ("id", "user_id") or (column.key in ("created_at", "updated_at") and value is None):
-            continue
-        values[column.key] = value
-    return values
+def day_rows(days: list[dict[str, Any]], user_id: int) -> list[dict[str, Any]]:
+    """Checked day values as rows for one bulk insert (timestamps now unless the file had them)."""
+    now = utcnow()
+    return [{"created_at": now, "updated_at": now, **day, "user_id": user_id} for day in days]
 
 
 def import_journal(user: User, data: dict) -> str:
@@ -709,11 +707,7 @@ def import_journal(user: User, data: dict) -> str:
             note_total += 1
     # Days in one bulk insert: thousands of ORM objects made a long import outlast a worker.
     if days:
-        now = utcnow()
-        day_rows = [
-            {"created_at": now, "updated_at": now, **day_columns(day), "user_id": user.id} for day in days
-        ]
-        db.session.execute(insert(Day), day_rows)
+        db.session.execute(insert(Day), day_rows(days, user.id))
         revisions.bump(db.session, [user.id])
     db.session.flush()
     parts = [
