@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeGuard
 
 from flask import current_app, session
 
@@ -58,7 +59,7 @@ def _write_private(path: Path, content: bytes) -> None:
         handle.write(content)
 
 
-def _valid_token(token: object) -> bool:
+def _valid_token(token: object) -> TypeGuard[str]:
     return isinstance(token, str) and 20 <= len(token) <= 64 and all(
         ch.isalnum() or ch in "-_" for ch in token
     )

@@ -464,7 +464,10 @@ def apply(user_id: int, chosen: Plan, resolution: str) -> str:
             [{"id": c.day_id, **c.merged, "updated_at": now} for c in chosen.conflicts],
         )
         replaced = len(chosen.conflicts)
-    for row in (*chosen.new_tests, *chosen.new_donors, *chosen.new_outcomes):
+    rows: list[PregnancyTest | Donor | CycleOutcome] = [
+        *chosen.new_tests, *chosen.new_donors, *chosen.new_outcomes
+    ]
+    for row in rows:
         row.user_id = user_id
         db.session.add(row)
     for insemination in chosen.new_inseminations:
@@ -473,12 +476,12 @@ def apply(user_id: int, chosen: Plan, resolution: str) -> str:
             note.user_id = user_id
         db.session.add(insemination)
     if resolution == THEIRS:
-        for conflict in chosen.outcome_conflicts:
-            conflict.mine.outcome = conflict.theirs.outcome
-            conflict.mine.note = conflict.theirs.note
+        for disagreement in chosen.outcome_conflicts:
+            disagreement.mine.outcome = disagreement.theirs.outcome
+            disagreement.mine.note = disagreement.theirs.note
             replaced += 1
     # The bulk statements bypass the session's flush, which bumps the revision by itself.
-    revisions.bump(db.session, [user_id])
+    revisions.bump(db.session(), [user_id])
     db.session.flush()
     parts = chosen.addition_phrases
     said = "added " + ", ".join(parts) if parts else "nothing new added"

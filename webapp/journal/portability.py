@@ -708,7 +708,7 @@ def import_journal(user: User, data: dict) -> str:
     # Days in one bulk insert: thousands of ORM objects made a long import outlast a worker.
     if days:
         db.session.execute(insert(Day), day_rows(days, user.id))
-        revisions.bump(db.session, [user.id])
+        revisions.bump(db.session(), [user.id])
     db.session.flush()
     parts = [
         plural(len(days), "day"),

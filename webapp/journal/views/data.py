@@ -197,7 +197,7 @@ def delete_entries():
         days = queries.has_entries(uid)
         for table in _entry_tables():
             db.session.execute(delete(table).where(table.c.user_id == uid))
-        revisions.bump(db.session, [uid])
+        revisions.bump(db.session(), [uid])
         db.session.commit()
         forget_user(uid)
         held_uploads.discard()
