@@ -122,7 +122,8 @@ def main() -> None:
 
     def read_and_plan() -> None:
         with app.app_context():
-            incoming = importing.read_upload("drip.csv", data, budget_seconds=60)
+            person = db.session.get(User, user_id)
+            incoming = importing.read_upload("drip.csv", data, person=person, budget_seconds=60)
             importing.plan(user_id, incoming)
 
     def through_the_page() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..clock import today
+from .local_time import person_today
 from ..fertility.cycles import CycleSpan
 from ..fertility.predictions import doubling_time_hours
 from . import queries
@@ -75,7 +75,7 @@ def _overlaps(span: CycleSpan, first: date | None, last: date | None) -> bool:
 def build_report(user_id: int, first: date | None, last: date | None, *, include_notes: bool) -> Report:
     spans = queries.cycle_spans(user_id)
     chosen = [span for span in spans if _overlaps(span, first, last)]
-    now = today()
+    now = person_today()
     cycles = []
     for span in chosen:
         bundle = queries.load_cycle(user_id, spans, span, now)

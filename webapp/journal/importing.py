@@ -22,7 +22,8 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from ..clock import today, utcnow
+from ..accounts.models import User
+from ..clock import today_for, utcnow
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.formatting import plural
@@ -38,6 +39,7 @@ from .portability import (
     check_day,
     check_journal,
     check_test,
+    dates_judged_for,
     day_rows,
     read_export,
 )
@@ -111,16 +113,21 @@ def is_seedling_file(data: bytes) -> bool:
     return b'"seedling-export"' in data[:4096]
 
 
-def read_upload(filename: str, data: bytes, *, budget_seconds: float) -> Incoming:
-    """Read and check a whole file, or raise ImportRefused saying where it is wrong."""
-    deadline = monotonic_clock.monotonic() + budget_seconds
+def read_upload(filename: str, data: bytes, *, person: User, budget_seconds: float) -> Incoming:
+    """Read and check a whole file for ``person`` (dates are judged by their own today), or
+    raise ImportRefused saying where it is wrong."""
+    with dates_judged_for(person):
+        return _read_upload(filename, data, today_for(person), monotonic_clock.monotonic() + budget_seconds)
+
+
+def _read_upload(filename: str, data: bytes, today: date, deadline: float) -> Incoming:
     if is_seedling_file(data):
         raw = read_export(data)
         checked = check_journal(raw)
         _check_deadline(deadline)
         return _from_seedling(raw, checked)
     try:
-        result = parse_export(filename, data, today=today())
+        result = parse_export(filename, data, today=today)
     except ImportFormatError as error:
         if error.kind == "unknown-format":
             raise ImportRefused(f"This file is not a Seedling data file, nor an export of {SUPPORTED}." + NOTHING_IMPORTED) from None

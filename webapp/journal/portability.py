@@ -16,6 +16,9 @@ file may carry more); a missing or malformed known key is refused. Derived parts
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -26,7 +29,7 @@ from sqlalchemy import insert, select
 
 from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
 from ..accounts.models import User
-from ..clock import utcnow
+from ..clock import today_for, utcnow
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
@@ -239,6 +242,10 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# The importing person's own date (their time zone), for the checks of every record's dates.
+_PERSON_TODAY: ContextVar[date | None] = ContextVar("person_today", default=None)
+
+
 class _Record:
     """Typed reads of one record against the rules of :mod:`.spec`, with messages that say
     where the problem is. Every read refuses a value of the wrong JSON type."""
@@ -368,7 +375,7 @@ class _Record:
             parsed = None
         if parsed is None:
             raise self.refuse(f"“{key}” must be a date such as 2026-05-03")
-        problem = spec.date_problem(parsed)
+        problem = spec.date_problem(parsed, _PERSON_TODAY.get())
         if problem:
             raise self.refuse(f"the date {parsed.isoformat()}: {problem}")
         return parsed
@@ -616,9 +623,19 @@ class CheckedJournal:
     outcomes: list[CycleOutcome]
 
 
+@contextmanager
+def dates_judged_for(person: User) -> Iterator[None]:
+    """Within it, every check of a date judges the future by ``person``'s own today."""
+    token = _PERSON_TODAY.set(today_for(person))
+    try:
+        yield
+    finally:
+        _PERSON_TODAY.reset(token)
+
+
 def check_journal(data: dict) -> CheckedJournal:
     """Check every record of :func:`read_export`'s ``data`` and build its rows (no session);
-    raise :class:`ImportRefused` at the first problem."""
+    raise :class:`ImportRefused` at the first problem. Call it within :func:`dates_judged_for`."""
     journal = data["journal"]
 
     donors: dict[int, Donor] = {}
@@ -688,7 +705,8 @@ def import_journal(user: User, data: dict) -> str:
     Returns a short summary of what was added (counts only). The caller commits; on
     :class:`ImportRefused` it rolls back.
     """
-    checked = check_journal(data)
+    with dates_judged_for(user):
+        checked = check_journal(data)
     donors, days, inseminations = checked.donors, checked.days, checked.inseminations
     tests, outcomes = checked.tests, checked.outcomes
 

@@ -19,8 +19,9 @@ from ..fertility.render.cycle_chart import render_cycle_chart
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History, ovulation_by
-from .models import Insemination
+from .models import Day, Insemination
 from ..fertility.formatting import days_phrase
+from ..fertility.morning import temperature_meaning
 from ..fertility.predictions import InseminationTiming, days_past
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
 
@@ -31,6 +32,7 @@ __all__ = [
     "days_past_for",
     "home_context",
     "insemination_timing",
+    "morning_meaning",
     "secondary_symptom",
     "temperature_unit",
 ]
@@ -126,6 +128,13 @@ def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | Non
     history = recent_history(user_id, cycles)
     reading = history.alone(current)
     return {"reading": reading, "ovulation": reading.ovulation, "forecast": history.forecast(current, today)}
+
+
+def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) -> str | None:
+    """What today's saved temperature means in the current cycle's reading (home_context's)."""
+    if day is None or day.temperature_centi is None:
+        return None
+    return temperature_meaning(reading, today, day.temperature_centi, day.temperature_disturbed, temperature_unit())
 
 
 def calendar_forecast(user_id: int, cycles: list[CycleSpan], today: date) -> Forecast | None:

@@ -11,7 +11,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from ...templating import long_date
 from .. import beside, queries
@@ -45,7 +45,7 @@ def cycles():
 @bp.get("/cycles/current")
 def current_cycle():
     spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
-    span = cycle_containing(spans, today())
+    span = cycle_containing(spans, person_today())
     if span is None:
         flash("Your first cycle starts on the first day of a period you log.", "info")
         return redirect(url_for(".cycles"))
@@ -72,7 +72,7 @@ def cycle(day_id: int):
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, today())
+    bundle = queries.load_cycle(uid, spans, span, person_today())
     # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
     reading = cycle_context(uid, spans, bundle)
     ovulation = reading["reading"].ovulation
@@ -95,7 +95,7 @@ def cycle(day_id: int):
         by_date_tests.setdefault(test.date, []).append(test)
 
     unit = current_user.temperature_unit or "C"
-    now = today()
+    now = person_today()
     rows = []
     for when in bundle.dates():
         day = bundle.days_by_date.get(when)
@@ -118,7 +118,7 @@ def cycle(day_id: int):
         ovulation=ovulation,
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
         following_id=neighbours.get(bundle.following.start) if bundle.following else None,
-        articles=beside.cycle_articles(bundle, ovulation),
+        articles=beside.cycle_articles(uid, spans, bundle, reading["reading"]),
         **reading,
     )
 

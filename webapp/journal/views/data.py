@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ...accounts import audit
 from ...errors import render_error
 from ...extensions import db, limiter
 from ...fertility.formatting import plural
@@ -62,7 +63,8 @@ def _data_page(form: UploadForm, status: int = 200):
 
 def _read(held: held_uploads.HeldUpload) -> importing.Plan:
     incoming = importing.read_upload(
-        held.filename, held.data, budget_seconds=current_app.config["IMPORT_TIME_BUDGET_SECONDS"]
+        held.filename, held.data, person=current_user,
+        budget_seconds=current_app.config["IMPORT_TIME_BUDGET_SECONDS"],
     )
     return importing.plan(current_user.id, incoming)
 
@@ -102,12 +104,14 @@ def import_data():
         if importing.is_seedling_file(data) and not queries.has_entries(uid):
             # Into an empty journal Seedling's own file is restored exactly, settings included.
             counts = import_journal(current_user, read_export(data))
+            audit.record(uid, "import", request, commit=False)
             db.session.commit()
             forget_user(uid)
             flash(f"Your journal is imported: {counts}.", "success")
             return redirect(url_for(".home"))
         incoming = importing.read_upload(
-            filename, data, budget_seconds=current_app.config["IMPORT_TIME_BUDGET_SECONDS"]
+            filename, data, person=current_user,
+            budget_seconds=current_app.config["IMPORT_TIME_BUDGET_SECONDS"],
         )
         chosen = importing.plan(uid, incoming)
     except ImportRefused as error:
@@ -157,6 +161,7 @@ def import_apply():
         return _preview(chosen, form, 409)
     try:
         said = importing.apply(uid, chosen, form.resolution.data or "")
+        audit.record(uid, "import", request, commit=False)
         db.session.commit()
     except ImportRefused as error:
         db.session.rollback()
@@ -198,6 +203,7 @@ def delete_entries():
         for table in _entry_tables():
             db.session.execute(delete(table).where(table.c.user_id == uid))
         revisions.bump(db.session(), [uid])
+        audit.record(uid, "journal_deleted", request, commit=False)
         db.session.commit()
         forget_user(uid)
         held_uploads.discard()
