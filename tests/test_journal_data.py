@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.journal_support import Journal, ago
+from webapp.accounts.models import AuditEvent
 from webapp.extensions import db
 from webapp.journal import csv_export
 from webapp.journal.models import JOURNAL_MODELS, JournalRevision
@@ -73,6 +74,8 @@ def test_delete_all_deletes_every_entry_and_nothing_else(app, filled):
     assert counts(app, other.user_id)["journal_day"] == 1
     with app.app_context():
         assert db.session.get(JournalRevision, filled.user_id).revision > revision
+        kinds = set(db.session.scalars(select(AuditEvent.kind).where(AuditEvent.user_id == filled.user_id)))
+        assert "journal_deleted" in kinds
     # The account stays: still signed in, an empty journal.
     assert "Cycle 1" not in filled.page("/journal/cycles/")
     assert filled.client.get("/accounts/settings").status_code == 200

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import app_context_for, teardown
 from tests.journal_support import Journal
+from webapp.accounts.models import AuditEvent
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.fertility.imports import parse_export
@@ -183,6 +184,9 @@ def test_a_merge_keeps_mine_or_takes_theirs_and_nothing_before_the_button(app, p
         # The file's values replace mine for what the file records; my note stays.
         assert (theirs.bleeding, theirs.temperature_centi, theirs.note) == ("medium", 3649, "mine")
     assert day_counts(app, person.user_id)["days"] == added
+    with app.app_context():
+        kinds = list(db.session.scalars(select(AuditEvent.kind).where(AuditEvent.user_id == person.user_id)))
+    assert kinds.count("import") == 2  # one per applied import, none for the previews
 
 
 def test_an_apply_after_the_journal_changed_shows_the_preview_again(app, person):
