@@ -20,7 +20,7 @@ def test_import_drip_through_the_preview_then_print_the_report(make_page, live_s
     page = make_page(viewport={"width": 1280, "height": 900})
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(f"data-{uuid.uuid4().hex[:10]}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     # A day the drip file records differently (medium bleeding at 36.49 °C).
     page.goto("/journal/days/new?date=2025-05-30")
