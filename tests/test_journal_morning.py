@@ -58,6 +58,8 @@ def test_an_empty_or_bad_morning_is_explained_and_saves_nothing(journal):
 
 
 def test_the_morning_is_saved_on_the_person_s_own_date(journal):
+    # The clock jumps hours back and forth: keep the session alive across the jumps.
+    journal.app.config.update(IDLE_TIMEOUT_MINUTES=24 * 60, SESSION_MAX_HOURS=48)
     journal.set(time_zone="Pacific/Honolulu")
     with clock.fixed_utcnow(datetime(2026, 12, 1, 7, 38)):  # 21:38 on 30 November in Honolulu
         journal.post(MORNING, {"temperature": "36.50"})

@@ -15,11 +15,16 @@ class Defaults:
     SEARCH_WRITER_TIMEOUT = 10.0
     # How often (seconds) a process checks the database for article changes made elsewhere.
     SEARCH_SYNC_INTERVAL = 1.0
+    # A damaged or missing index of more articles than this is rebuilt in the background while
+    # pages are served (search says it is being rebuilt); a smaller one at once, at start.
+    SEARCH_REBUILD_IN_BACKGROUND_ABOVE = 500
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_QUERY_LENGTH = 200
 
     # Anonymous readers' public pages are kept rendered in memory per library version.
     PAGE_CACHE_ENABLED = True
+    # Every reader's shared page blocks (article, cards, lists, results) per library version.
+    FRAGMENT_CACHE_ENABLED = True
 
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles
@@ -43,6 +48,12 @@ class Defaults:
     RATELIMIT_REGISTER_EMAIL = "5 per 15 minutes"
     RATELIMIT_RESET_EMAIL = "3 per 15 minutes;10 per day"
     RATELIMIT_PASSWORD_CHECKS_ACCOUNT = "5 per 15 minutes"  # wrong passwords in the settings
+    RATELIMIT_JOURNAL_IMPORT = "20 per hour"  # uploads and applies of an import, per person
+
+    # Journal import: the largest file read (bytes), and how long reading and checking it may
+    # take before it is refused (a worker must never reach gunicorn's 30 s timeout).
+    IMPORT_MAX_BYTES = 5_000_000
+    IMPORT_TIME_BUDGET_SECONDS = 10.0
 
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
     # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).

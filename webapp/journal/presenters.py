@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..templating import long_date
 from . import queries
-from ..fertility.render.cycle_chart import render_cycle_chart
+from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History, ovulation_by
@@ -64,7 +64,7 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     history = History.load(user_id, secondary_symptom(), spans, last=span)
     reading = history.full(span)
     days = chart_days(span, bundle.last_day, bundle.days, bundle.inseminations, bundle.tests)
-    svg = render_cycle_chart(
+    chart = render_cycle_chart_parts(
         days,
         reading.status,
         unit,
@@ -74,7 +74,9 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     return {
         "reading": reading,
         # render_cycle_chart escapes every text it writes (tests/test_chart.py checks it).
-        "chart_svg": Markup(svg),  # nosec B704
+        "chart_svg": Markup(chart.chart),  # nosec B704
+        "chart_labels_svg": Markup(chart.labels),  # nosec B704
+        "chart_legend": legend_lines(unit),
         "findings": findings(reading, unit),
         "timings": {i.id: timing_for(reading, i.date) for i in bundle.inseminations},
         "marks": {when: day_marks(reading, when) for when in bundle.dates()},

@@ -30,6 +30,7 @@ SECTIONS = (
     )),
     ("journal.cycles", "Cycles", (
         "cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart",
+        "cycles_overlay",
     )),
     ("journal.inseminations", "Inseminations", (
         "inseminations", "insemination", "new_insemination", "edit_insemination",
