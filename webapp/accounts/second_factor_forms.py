@@ -39,3 +39,19 @@ class TurnOffAppForm(FlaskForm):
 class NewRecoveryCodesForm(FlaskForm):
     codes_password = password_field("Your password", hint="Your earlier recovery codes stop working.")
     submit_codes = SubmitField("Make new recovery codes")
+
+
+class AddPasskeyForm(FlaskForm):
+    """Sent by static/js/passkeys.js before the browser makes the passkey."""
+
+    passkey_name = StringField(
+        "A name for this passkey",
+        validators=[DataRequired("Please give the passkey a name."), Length(max=60, message="At most 60 characters.")],
+        description="Such as “My phone” or “Work laptop”, to tell your passkeys apart.",
+    )
+    passkey_password = password_field("Your password", hint="So we know it is really you.")
+    submit_passkey = SubmitField("Add a passkey")
+
+
+class RemovePasskeyForm(FlaskForm):
+    """Only the CSRF token: the passkey is in the URL."""

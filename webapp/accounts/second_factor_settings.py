@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from . import second_factor
+from . import passkeys, second_factor
 from .models import User
-from .second_factor_forms import NewRecoveryCodesForm, TurnOffAppForm
+from .second_factor_forms import AddPasskeyForm, NewRecoveryCodesForm, RemovePasskeyForm, TurnOffAppForm
 
 
 def second_factor_settings(user: User, **forms: Any) -> dict[str, Any]:
@@ -14,6 +14,9 @@ def second_factor_settings(user: User, **forms: Any) -> dict[str, Any]:
         "recovery_codes_left": second_factor.recovery_codes_left(user) if app_on else 0,
         "off_form": TurnOffAppForm(formdata=None),
         "codes_form": NewRecoveryCodesForm(formdata=None),
+        "passkeys": passkeys.passkeys_of(user),
+        "add_passkey_form": AddPasskeyForm(formdata=None),
+        "remove_passkey_form": RemovePasskeyForm(),
     }
     section.update(forms)
     return section
