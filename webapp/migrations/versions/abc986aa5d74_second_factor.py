@@ -1,7 +1,7 @@
 """Second factor: authenticator apps, recovery codes and passkeys
 
 Revision ID: abc986aa5d74
-Revises: e0ed2dc10102
+Revises: 3b8e5f1c2d47
 Create Date: 2026-12-01 11:01:48.112519
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'abc986aa5d74'
-down_revision = 'e0ed2dc10102'
+down_revision = '3b8e5f1c2d47'
 branch_labels = None
 depends_on = None
 
