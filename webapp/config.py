@@ -55,6 +55,11 @@ class Defaults:
     IMPORT_MAX_BYTES = 5_000_000
     IMPORT_TIME_BUDGET_SECONDS = 10.0
 
+    # Wrong codes at sign-in's second step (authenticator app or recovery code), for the account
+    # being signed in to: from one address, and from all addresses together.
+    RATELIMIT_SECOND_FACTOR_ACCOUNT_ADDRESS = "5 per 15 minutes"
+    RATELIMIT_SECOND_FACTOR_ACCOUNT = "10 per 15 minutes;30 per day"
+
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
     # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).
     MAIL_BACKEND = None
