@@ -94,7 +94,7 @@ RULES: tuple[Rule, ...] = (
     _rule("insemination", {"sperm": "fresh"},                                    "fresh-vs-frozen-sperm",           "Fresh sperm"),
     _rule("insemination", {"donor_kind": "known"},                               "known-donor-or-bank-donor",       "A known donor"),
     _rule("insemination", {"donor_kind": "bank"},                                "donor-screening-and-testing",     "A bank donor"),
-    _rule("day",         {"days_past_insemination": TWO_WEEK_WAIT},              "two-week-wait",                   "Day {days_past_insemination} of your two-week wait"),
+    _rule("day",         {"days_past_insemination": TWO_WEEK_WAIT},              "two-week-wait",                   "You are in your two-week wait"),
     _rule("test",        {"positive": False},                                    "two-week-wait",                   "A negative test"),
 )
 # fmt: on
