@@ -36,7 +36,7 @@ __all__ = [
     "HcgSeries",
     "HcgStep",
     "HcgValue",
-    "TestResult",
+    "TakenTest",
     "assess_hcg",
     "date_pregnancy",
     "is_pregnant",
@@ -63,7 +63,7 @@ SHORTEST_GAP_HOURS, LONGEST_GAP_HOURS = 24.0, 96.0  # steps outside are shown, n
 
 
 @dataclass(frozen=True)
-class TestResult:
+class TakenTest:
     """A pregnancy test reduced to what the mode needs: when, and whether it was positive."""
 
     taken_at: datetime
@@ -73,7 +73,7 @@ class TestResult:
 def is_pregnant(
     cycle_start: date,
     today: date,
-    tests: Iterable[TestResult],
+    tests: Iterable[TakenTest],
     outcome: str | None,
 ) -> bool:
     """Whether the current cycle (started ``cycle_start``) is an ongoing pregnancy.

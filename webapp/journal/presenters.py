@@ -18,7 +18,7 @@ from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History, ovulation_by
 from ..fertility.predictions import InseminationTiming
-from ..fertility.pregnancy import Dating, HcgSeries, HcgValue, TestResult, assess_hcg, date_pregnancy, is_pregnant
+from ..fertility.pregnancy import Dating, HcgSeries, HcgValue, TakenTest, assess_hcg, date_pregnancy, is_pregnant
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
 from ..fertility.specialist import SpecialistNote, specialist_note
 from ..fertility.two_week_wait import Countdown, countdown
@@ -138,7 +138,7 @@ def pregnancy_for(
         return None
     tests = queries.tests_in(user_id, span.start)
     outcome = queries.outcome_for(user_id, span)
-    results = [TestResult(test.taken_at, test.is_positive) for test in tests]
+    results = [TakenTest(test.taken_at, test.is_positive) for test in tests]
     if not is_pregnant(span.start, today, results, outcome.outcome if outcome else None):
         return None
     ovulation = ovulation_by(user_id, symptom or secondary_symptom(), today, cycles)
