@@ -103,6 +103,14 @@ class ChangeEmailForm(FlaskForm):
     submit_email = SubmitField("Change email address")
 
 
+class SignOutDeviceForm(FlaskForm):
+    """Only the CSRF token: the device is in the URL."""
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField("Use this address")
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = password_field("Current password", "Please enter your current password.")
     new_password = password_field("New password", "Please choose a new password.", NEW_PASSWORD_HINT)

@@ -4,6 +4,7 @@ from sqlalchemy import case, func, select, true
 from ..clock import utcnow
 from ..extensions import db
 from ..search import get_index, make_snippet
+from ..urls import external_url
 from . import bp
 from .forms import SearchForm
 from .models import Article, Category
@@ -162,7 +163,7 @@ def robots():
         "Disallow: /journal/",
         "Disallow: /accounts/",
         "Disallow: /search",
-        f"Sitemap: {url_for('articles.sitemap', _external=True)}",
+        f"Sitemap: {external_url('articles.sitemap')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 

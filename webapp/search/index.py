@@ -282,13 +282,13 @@ class SearchIndex:
             return 0
         self._last_sync = now
         generation = self.source.generation()
-        self.seen_generation = generation
         watermark = self._read_watermark()
         if generation < watermark:
             # The database is behind the index: it was restored or replaced. Start again.
             log.warning("Search index is ahead of the database (restored or replaced?): rebuilding it")
             return self.rebuild()
         if generation == watermark:
+            self.seen_generation = generation
             return 0
         with self._writing() as writer:
             upserts, removals = self.source.changed_since(self._read_watermark())
@@ -299,6 +299,8 @@ class SearchIndex:
             writer.commit()
         self._remove_stale_documents()
         self._write_watermark(generation)
+        # Only now: the page cache keys on this, so it must name a version the index holds.
+        self.seen_generation = generation
         return len(upserts) + len(removals)
 
     def _remove_stale_documents(self) -> None:

@@ -118,7 +118,7 @@ def cycle(day_id: int):
         ovulation=ovulation,
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
         following_id=neighbours.get(bundle.following.start) if bundle.following else None,
-        articles=beside.cycle_articles(bundle, ovulation),
+        articles=beside.cycle_articles(uid, spans, bundle, reading["reading"]),
         **reading,
     )
 

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
-from ...accounts.mail import site_url
+from ...urls import external_url
 from ...accounts.models import User
 from ...clock import today
 from ...extensions import db
@@ -59,7 +59,7 @@ def make_calendar_feed():
     db.session.commit()
     # Shown once, in this response only: never in a flash message (the session cookie is
     # signed, not encrypted) and never in a redirect's address.
-    return feed_page(address=site_url("calendar_feed.feed", token=token))
+    return feed_page(address=external_url("calendar_feed.feed", token=token))
 
 
 @bp.post("/calendar/feed/delete")
