@@ -4,6 +4,7 @@ the signed-in person (their own rows only) and returns plain values for a templa
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -182,12 +183,17 @@ def specialist_note_for(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote
     pregnancies = queries.pregnancy_dates(user_id)
     inseminations = queries.insemination_dates(user_id)
     count = 0
-    for span in completed:
-        if any(span.contains(when) for when in pregnancies):
+    for span in completed:  # both lists are sorted: a bisection per cycle, years of cycles stay cheap
+        if _any_within(pregnancies, span):
             count = 0
-        elif any(span.contains(when) for when in inseminations):
+        elif _any_within(inseminations, span):
             count += 1
     return specialist_note(count)
+
+
+def _any_within(sorted_dates: list[date], span: CycleSpan) -> bool:
+    position = bisect_left(sorted_dates, span.start)
+    return position < len(sorted_dates) and (span.end is None or sorted_dates[position] <= span.end)
 
 
 # --------------------------------------------------------------------------- the home page
