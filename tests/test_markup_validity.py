@@ -1,8 +1,8 @@
 """Every journal page, the public pages and the account pages are valid HTML: the Nu HTML
 Checker (npm ``vnu-jar``, run with Java) finds no error in them.
 
-The pages are fetched with the demo journal in a signed-in person's account and with CSRF on (so
-the hidden token fields are in the forms, as in production). .ci/run installs the checker and
+The pages are fetched with the demo journal in a signed-in person's account (and a newcomer's
+empty one), with CSRF on so that the forms carry their hidden token fields, as in production. .ci/run installs the checker and
 sets SEEDLING_VNU_JAR; in CI a missing checker fails the test, locally it skips.
 """
 
@@ -88,6 +88,7 @@ def test_the_pages_have_no_markup_errors(app, library, tmp_path) -> None:
     with app.app_context():
         write_plan(person.user_id, plan)
         db.session.commit()
+    person.set(is_demo=True)  # as the real demo account: every page then carries the demo banner
     person.client.post("/journal/calendar/feed")  # the feed page then has an address and a revoke form
     # A second signed-in device, so the settings page lists a sign-out form per session.
     second_device = Journal(app, app.test_client(), person.email)
@@ -103,6 +104,7 @@ def test_the_pages_have_no_markup_errors(app, library, tmp_path) -> None:
         pages[f"journal {url}"] = (person.client, url)
     for url in ("/journal/", "/journal/cycles/", "/journal/stats", "/journal/calendar", "/journal/cycles/overlay"):
         pages[f"empty journal {url}"] = (newcomer.client, url)
+    pages["empty journal /accounts/settings"] = (newcomer.client, "/accounts/settings")
     for url in ("/accounts/settings", "/accounts/settings/delete"):
         pages[f"account {url}"] = (person.client, url)
     for url in (
