@@ -271,8 +271,8 @@ def test_download_then_import_into_a_new_account(make_page, live_server, tmp_pat
     second = make_page()
     register(second, live_server)
     second.goto("/journal/import")
-    second.get_by_label("Your Seedling data file").set_input_files(str(exported))
-    second.get_by_role("button", name="Import my journal").click()
+    second.get_by_label("Your export file").set_input_files(str(exported))
+    second.get_by_role("button", name="Check this file").click()
     expect(second.get_by_text("Your journal is imported: 2 days")).to_be_visible()
     expect(second.locator(".glance")).to_contain_text("Day 3")
 
@@ -280,9 +280,9 @@ def test_download_then_import_into_a_new_account(make_page, live_server, tmp_pat
     broken.write_text("{not json")
     second.goto("/journal/import")
     expect(second.get_by_text("Your journal already has entries")).to_be_visible()
-    second.get_by_label("Your Seedling data file").set_input_files(str(broken))
-    second.get_by_role("button", name="Import my journal").click()
-    expect(second.locator("#file-error")).to_contain_text("mix two journals")
+    second.get_by_label("Your export file").set_input_files(str(broken))
+    second.get_by_role("button", name="Check this file").click()
+    expect(second.locator("#file-error")).to_contain_text("could not be read as JSON")
 
 
 # --------------------------------------------------------------------------- axe everywhere

@@ -22,6 +22,7 @@ KINDS = {
     "new_device": "Signed in from a new device",
     "export": "Downloaded your data",
     "import": "Imported a journal file",
+    "journal_deleted": "Deleted all your journal entries",
     "password_changed": "Changed your password",
     "password_reset": "Reset your password by email",
     "email_changed": "Changed your email address",

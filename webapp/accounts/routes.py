@@ -30,7 +30,7 @@ from .forms import (
 )
 from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
-from .data import export_user_data, forget_user
+from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -253,7 +253,7 @@ def render_settings(**forms):
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
-    return render_template("accounts/settings.html", **forms)
+    return render_template("accounts/settings.html", data_templates=settings_templates(), **forms)
 
 
 @bp.get("/settings")
