@@ -266,7 +266,6 @@ def render_settings(**forms):
     forms.setdefault("devices", sessions_of(user))
     forms.setdefault("activity", audit.recent(user))
     forms.setdefault("activity_label", audit.label)
-    forms.setdefault("sign_out_form", SignOutDeviceForm())
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
