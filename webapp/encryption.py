@@ -34,14 +34,16 @@ import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask, current_app
-from sqlalchemy import Column, MetaData, String, Table, Text, event, inspect, select
+from sqlalchemy import Column, MetaData, String, Table, Text, event, insert, inspect, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
 from .clock import utcnow
@@ -58,6 +60,7 @@ EXTENSION = "seedling_data_keys"
 # How often (seconds) a process looks whether the key ring file changed (a rotation elsewhere).
 RELOAD_INTERVAL = 10.0
 CHECK_TEXT = "seedling data key check"
+NULL_TESTS = (operators.is_, operators.is_not)
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +243,20 @@ class EncryptedText(TypeDecorator[str]):
     impl = Text
     cache_ok = True
 
+    class Comparator(TypeDecorator.Comparator[str]):
+        """Only IS (NOT) NULL: any other comparison in SQL would meet ciphertext and silently
+        match nothing, so it fails loudly instead (compare the person's few rows in Python)."""
+
+        def operate(self, op: Any, *other: Any, **kwargs: Any) -> Any:
+            if op not in NULL_TESTS:
+                raise TypeError(f"An encrypted column cannot be compared or sorted in SQL ({op.__name__}).")
+            return super().operate(op, *other, **kwargs)
+
+        def reverse_operate(self, op: Any, other: Any, **kwargs: Any) -> Any:
+            raise TypeError(f"An encrypted column cannot be compared or sorted in SQL ({op.__name__}).")
+
+    comparator_factory = Comparator
+
     def __init__(self, max_length: int | None = None):
         super().__init__()
         self.max_length = max_length
@@ -301,13 +318,13 @@ def registered_keys(connection: Connection) -> dict[str, str] | None:
     """key id → check value, or None before the table exists (a new database)."""
     if not inspect(connection).has_table(DataKey.__tablename__):
         return None
-    table = DataKey.__table__
-    return {row.key_id: row.check_value for row in connection.execute(select(table.c.key_id, table.c.check_value))}
+    rows = connection.execute(select(DataKey.key_id, DataKey.check_value))
+    return {key_id: check_value for key_id, check_value in rows}
 
 
 def register_key(connection: Connection, ring: KeyRing, key_id: str) -> None:
     connection.execute(
-        DataKey.__table__.insert().values(
+        insert(DataKey).values(
             key_id=key_id, check_value=ring.encrypt(CHECK_TEXT, check_context(key_id)), created_at=utcnow()
         )
     )
