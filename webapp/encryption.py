@@ -382,23 +382,32 @@ def _ring_from_file(path: Path, registered: Mapping[str, str] | None) -> KeyRing
 
 def init_encryption(app: Flask) -> None:
     """Load the key ring onto the app and check it opens what the database holds."""
-    check = app.config.get("DATA_KEYS_CHECK", True)
     with app.app_context():
-        registered = None
-        if check:
-            with db.engine.connect() as connection:
-                registered = registered_keys(connection)
-        ring = _ring_from_config(app)
-        source = "SEEDLING_DATA_KEYS"
-        if ring is None:
-            path = Path(app.instance_path) / KEY_RING_FILE
-            ring, source = _ring_from_file(path, registered), str(path)
-        if registered is not None:
-            verify_ring(ring, registered, source)
-            if ring.current not in registered:
-                try:
-                    with db.engine.begin() as connection:
-                        register_key(connection, ring, ring.current)
-                except IntegrityError:
-                    pass  # another worker registered it at the same moment
+        try:
+            ring = _load_and_check(app)
+        except KeyRingError:
+            db.engine.dispose()  # the app will not start: close what the check opened
+            raise
     app.extensions[EXTENSION] = ring
+
+
+def _load_and_check(app: Flask) -> KeyRing:
+    check = app.config.get("DATA_KEYS_CHECK", True)
+    registered = None
+    if check:
+        with db.engine.connect() as connection:
+            registered = registered_keys(connection)
+    ring = _ring_from_config(app)
+    source = "SEEDLING_DATA_KEYS"
+    if ring is None:
+        path = Path(app.instance_path) / KEY_RING_FILE
+        ring, source = _ring_from_file(path, registered), str(path)
+    if registered is not None:
+        verify_ring(ring, registered, source)
+        if ring.current not in registered:
+            try:
+                with db.engine.begin() as connection:
+                    register_key(connection, ring, ring.current)
+            except IntegrityError:
+                pass  # another worker registered it at the same moment
+    return ring
