@@ -263,6 +263,10 @@ class EncryptedText(TypeDecorator[str]):
         # "table.column", set when the column joins its table (see _bind_to_column).
         self.context: str | None = None
 
+    @property
+    def python_type(self) -> type[str]:
+        return str
+
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
