@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_urls(app)
     register_security(app)
+    register_compression(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -168,6 +169,12 @@ def register_security(app: Flask) -> None:
     from .security import init_security
 
     init_security(app)
+
+
+def register_compression(app: Flask) -> None:
+    from .compression import init_compression
+
+    init_compression(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

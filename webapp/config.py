@@ -15,11 +15,16 @@ class Defaults:
     SEARCH_WRITER_TIMEOUT = 10.0
     # How often (seconds) a process checks the database for article changes made elsewhere.
     SEARCH_SYNC_INTERVAL = 1.0
+    # A damaged or missing index of more articles than this is rebuilt in the background while
+    # pages are served (search says it is being rebuilt); a smaller one at once, at start.
+    SEARCH_REBUILD_IN_BACKGROUND_ABOVE = 500
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_QUERY_LENGTH = 200
 
     # Anonymous readers' public pages are kept rendered in memory per library version.
     PAGE_CACHE_ENABLED = True
+    # Every reader's shared page blocks (article, cards, lists, results) per library version.
+    FRAGMENT_CACHE_ENABLED = True
 
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles

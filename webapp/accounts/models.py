@@ -25,6 +25,9 @@ class User(UserMixin, Model):
     temperature_unit: Mapped[str] = mapped_column(String(1), default="C")  # "C" or "F"
     week_starts_on: Mapped[int] = mapped_column(default=0)  # 0 Monday … 6 Sunday
     secondary_symptom: Mapped[str] = mapped_column(String(10), default="mucus")  # or "cervix"
+    # An IANA name ("Pacific/Auckland"): what "today" is for this person (webapp.clock.today_for).
+    # None for accounts made before the setting existed: they keep the server's UTC date.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

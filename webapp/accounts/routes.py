@@ -26,6 +26,7 @@ from .forms import (
     ResetPasswordForm,
     ResetRequestForm,
     SignOutDeviceForm,
+    TimeZoneForm,
 )
 from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
@@ -160,7 +161,7 @@ def register():
             # has an account; the address's owner hears about it instead.
             send_address_in_use(form.email.data, "register")
         else:
-            user = User(email=form.email.data, password_hash=password_hash)
+            user = User(email=form.email.data, password_hash=password_hash, time_zone=form.chosen_time_zone())
             db.session.add(user)
             db.session.commit()
             sign_in(user)
@@ -272,9 +273,25 @@ def save_preferences():
     current_user.week_starts_on = form.week_starts_on.data
     if form.secondary_symptom.data in ("mucus", "cervix"):
         current_user.secondary_symptom = form.secondary_symptom.data
+    if "time_zone" in request.form:  # left out of a post (an older form), it stays as it is
+        current_user.time_zone = form.time_zone.data or None
     db.session.commit()
     flash("Your preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/time-zone")
+@login_required
+def save_time_zone():
+    """The one-tap offer of the browser's time zone (static/js/time-zone.js shows it)."""
+    form = TimeZoneForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.time_zone.errors) or "Please try again.", "error")
+        return redirect(url_for("accounts.settings"))
+    current_user.time_zone = form.time_zone.data
+    db.session.commit()
+    flash(f"Your journal now uses the time zone {form.time_zone.data}.", "success")
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/settings/email")

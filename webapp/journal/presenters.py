@@ -15,12 +15,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..templating import long_date
 from . import queries
-from ..fertility.render.cycle_chart import render_cycle_chart
+from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History, ovulation_by
-from .models import Insemination
+from .models import Day, Insemination
 from ..fertility.formatting import days_phrase
+from ..fertility.morning import temperature_meaning
 from ..fertility.predictions import InseminationTiming, days_past
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
 
@@ -31,6 +32,7 @@ __all__ = [
     "days_past_for",
     "home_context",
     "insemination_timing",
+    "morning_meaning",
     "secondary_symptom",
     "temperature_unit",
 ]
@@ -62,7 +64,7 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     history = History.load(user_id, secondary_symptom(), spans, last=span)
     reading = history.full(span)
     days = chart_days(span, bundle.last_day, bundle.days, bundle.inseminations, bundle.tests)
-    svg = render_cycle_chart(
+    chart = render_cycle_chart_parts(
         days,
         reading.status,
         unit,
@@ -72,7 +74,9 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     return {
         "reading": reading,
         # render_cycle_chart escapes every text it writes (tests/test_chart.py checks it).
-        "chart_svg": Markup(svg),  # nosec B704
+        "chart_svg": Markup(chart.chart),  # nosec B704
+        "chart_labels_svg": Markup(chart.labels),  # nosec B704
+        "chart_legend": legend_lines(unit),
         "findings": findings(reading, unit),
         "timings": {i.id: timing_for(reading, i.date) for i in bundle.inseminations},
         "marks": {when: day_marks(reading, when) for when in bundle.dates()},
@@ -126,6 +130,13 @@ def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | Non
     history = recent_history(user_id, cycles)
     reading = history.alone(current)
     return {"reading": reading, "ovulation": reading.ovulation, "forecast": history.forecast(current, today)}
+
+
+def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) -> str | None:
+    """What today's saved temperature means in the current cycle's reading (home_context's)."""
+    if day is None or day.temperature_centi is None:
+        return None
+    return temperature_meaning(reading, today, day.temperature_centi, day.temperature_disturbed, temperature_unit())
 
 
 def calendar_forecast(user_id: int, cycles: list[CycleSpan], today: date) -> Forecast | None:

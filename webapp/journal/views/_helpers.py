@@ -9,8 +9,8 @@ from flask import abort, request
 from flask_login import current_user
 from wtforms import Field
 
-from ...clock import today
 from ...urls import LARGEST_ID
+from ..local_time import person_today
 from .. import queries
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..models import Day
@@ -50,7 +50,7 @@ def requested_date() -> date:
         abort(404)  # beyond what the database can bind: no day of theirs
     if day_id is not None:
         return queries.owned(Day, day_id).date
-    return parse_date_arg(request.args.get("date")) or today()
+    return parse_date_arg(request.args.get("date")) or person_today()
 
 
 def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
