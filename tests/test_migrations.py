@@ -31,7 +31,7 @@ def test_migrations_create_the_models_schema_and_can_be_undone(app):
         db.create_all()  # leave the schema the app fixture expects
 
 
-BEFORE_ENCRYPTION = "3b8e5f1c2d47"
+BEFORE_ENCRYPTION = "abc986aa5d74"
 
 
 def test_the_encryption_migration_seals_existing_text_and_its_downgrade_opens_it(app):

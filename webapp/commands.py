@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from . import keys
 from .articles.commands import import_bundled_articles
+from .journal.held_uploads import purge_stale as purge_held_imports
 from .search import get_index
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,6 +25,7 @@ def init_command() -> None:
     index = get_index()
     index.wait_until_ready()  # a missing index may be rebuilding in the background
     index.catch_up(force=True)
+    purge_held_imports()  # uploads nobody confirmed within the hour
     click.echo(f"Search index: {index.document_count()} articles. Seedling is ready.")
 
 

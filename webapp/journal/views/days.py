@@ -14,7 +14,7 @@ from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import temperature_value
 from ..forms import ConfirmDeleteForm, DayForm, blank_to_none
 from ..models import Day
-from ..presenters import days_past_for
+from ..presenters import two_week_wait_for
 from ._helpers import add_error, requested_date, validated
 
 
@@ -126,7 +126,7 @@ def day(day_id: int):
         day=entry,
         cycle=cycle,
         cycle_day_id=start_day.id if start_day else None,
-        days_past=days_past_for(current_user.id, entry.date, cycles),
+        countdown=two_week_wait_for(current_user.id, entry.date, cycles),
         articles=beside.day_articles(entry, current_user),
     )
 

@@ -5,7 +5,7 @@ in webapp/journal/spec.py), every existing value is encrypted with the key ring'
 in batches, and the data_key table records that key. Downgrade decrypts everything again.
 
 Revision ID: a4c1e9d27b35
-Revises: 3b8e5f1c2d47
+Revises: abc986aa5d74
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -18,7 +18,7 @@ from webapp.encryption import key_ring, register_key
 
 # revision identifiers, used by Alembic.
 revision = 'a4c1e9d27b35'
-down_revision = '3b8e5f1c2d47'
+down_revision = 'abc986aa5d74'
 branch_labels = None
 depends_on = None
 
