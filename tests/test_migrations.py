@@ -29,3 +29,43 @@ def test_migrations_create_the_models_schema_and_can_be_undone(app):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         empty_database()
         db.create_all()  # leave the schema the app fixture expects
+
+
+BEFORE_ENCRYPTION = "abc986aa5d74"
+
+
+def test_the_encryption_migration_seals_existing_text_and_its_downgrade_opens_it(app):
+    from datetime import datetime
+
+    from sqlalchemy import Integer, MetaData, Table, Text, column, select, table
+
+    from webapp.encryption import key_ring
+    from webapp.journal.models import Day
+
+    days = table("journal_day", column("id", Integer), column("note", Text), column("symptoms", Text))
+    with app.app_context():
+        empty_database()
+        upgrade(revision=BEFORE_ENCRYPTION)
+        now = datetime(2026, 1, 1)
+        with db.engine.begin() as connection:
+            user = Table("user", MetaData(), autoload_with=connection)
+            connection.execute(user.insert().values(
+                id=1, email="m@example.org", password_hash="!", session_token="t" * 64, temperature_unit="C",
+                week_starts_on=0, secondary_symptom="mucus", is_demo=False, created_at=now,
+            ))
+            connection.execute(text(
+                "INSERT INTO journal_day (id, user_id, date, not_period, starts_cycle, symptoms, note, mood, "
+                "created_at, updated_at) VALUES (7, 1, '2026-01-01', false, false, 'bloating', 'a plain note', "
+                "'calm', :now, :now)"
+            ), {"now": now})
+        upgrade()
+        with db.engine.connect() as connection:
+            stored = connection.execute(select(days)).one()
+        assert stored.note.startswith(f"v1:{key_ring(app).current}:") and "plain" not in stored.note
+        assert db.session.get(Day, 7).note == "a plain note" and db.session.get(Day, 7).symptoms == ["bloating"]
+        db.session.remove()
+        downgrade(revision=BEFORE_ENCRYPTION)
+        with db.engine.connect() as connection:
+            assert connection.execute(select(days)).one()[1:] == ("a plain note", "bloating")
+        empty_database()
+        db.create_all()

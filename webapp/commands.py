@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from . import keys
 from .articles.commands import import_bundled_articles
 from .journal.held_uploads import purge_stale as purge_held_imports
 from .search import get_index
@@ -30,3 +31,4 @@ def init_command() -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_command)
+    keys.init_app(app)
