@@ -40,7 +40,7 @@ def main(output: Path) -> None:
                     page = context.new_page()
                     page.goto("/accounts/register")
                     page.get_by_label("Email address").fill(f"screens-{device}-{scheme}@example.org")
-                    page.get_by_label("Password").fill("a calm green seedling")
+                    page.get_by_label("Password", exact=True).fill("a calm green seedling")
                     page.get_by_role("button", name="Create my account").click()
                     tag = f"{device}-{scheme}"
                     shoot(page, output, f"welcome-{tag}")

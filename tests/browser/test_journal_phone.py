@@ -26,7 +26,7 @@ def register(page, live_server) -> str:
     email = f"phone-{uuid.uuid4().hex[:10]}@example.org"
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(f"{live_server.url}/journal/")
     return email

@@ -436,7 +436,10 @@ class ArrayScorer:
         """Document numbers of the best `limit` matches, best first (ties: index order)."""
         candidates = np.flatnonzero(mask)
         if len(candidates) > limit:
-            best = np.argpartition(-scores[candidates], limit - 1)[:limit]
-            candidates = candidates[best]
+            # Keep every document tied with the last one kept, so the order (score, then index
+            # order) is the same whatever the limit: page 2 never repeats one of page 1.
+            values = scores[candidates]
+            threshold = -np.partition(-values, limit - 1)[limit - 1]
+            candidates = candidates[values >= threshold]
         order = np.lexsort((candidates, -scores[candidates]))
-        return candidates[order]
+        return candidates[order][:limit]
