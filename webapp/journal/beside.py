@@ -14,7 +14,7 @@ from ..articles.queries import ArticleLink, article_links_by_ids, articles_by_sl
 from ..search import get_index
 from . import queries
 from ..fertility import context_rules as context
-from .history import ovulation_by
+from .history import ovulation_by, ovulation_estimate_by
 from .models import Day, Insemination, InseminationNote, PregnancyTest
 from ..fertility.predictions import days_past, doubling_time_hours
 
@@ -105,10 +105,10 @@ class Reading:
 
 
 def read_test(test: PregnancyTest, user) -> Reading:
-    ovulation = ovulation_near(user.id, test.date, user.secondary_symptom)
+    ovulation = ovulation_estimate_by(user.id, user.secondary_symptom, test.date, queries.cycle_spans(user.id))
     insemination = queries.latest_insemination(user.id, test.date)
-    if ovulation is not None and ovulation <= test.date:
-        past, what = days_past(ovulation, test.date), "ovulation"
+    if ovulation is not None:  # on or before the test
+        past, what = days_past(ovulation.date, test.date), ovulation.label
     elif insemination is not None:
         past, what = days_past(insemination.date, test.date), "insemination"
     else:

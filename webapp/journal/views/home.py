@@ -38,7 +38,8 @@ def home():
     ovulation = reading["ovulation"]
     current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
     days_past_ovulation = days_past(ovulation, now) if ovulation else None
-    donors = [d for d in queries.donors(uid) if d.vials_in_storage is not None]
+    vials = queries.vial_counts(uid)
+    donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_template(
         "journal/home.html",
         now=now,
@@ -51,6 +52,7 @@ def home():
         days_past_ovulation=days_past_ovulation,
         forecast=reading["forecast"],
         donors=donors,
+        vials=vials,
         recent=recent_entries(uid),
     )
 
