@@ -12,7 +12,9 @@ from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import DEMO_EMAIL, demo_plan
 from webapp.journal.history import History
-from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from webapp.journal.models import (
+    CycleOutcome, Day, Donor, Insemination, InseminationNote, Medicine, PregnancyTest, ProgesteroneTest, VialEntry,
+)
 from webapp.journal.queries import cycle_spans
 
 
@@ -29,7 +31,8 @@ def counts(app) -> dict[str, int]:
     with app.app_context():
         return {
             model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome)
+            for model in (User, Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome,
+                          VialEntry, Medicine, ProgesteroneTest)
         }
 
 
@@ -44,7 +47,8 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
         assert [r.ovulation_day for r in readings] == [15, 13, 16, 14]
     found = counts(app)
     assert found["insemination"] == 4 and found["insemination_note"] == 8
-    assert found["pregnancy_test"] == 2 and found["cycle_outcome"] == 1 and found["donor"] == 1
+    assert found["pregnancy_test"] == 3 and found["cycle_outcome"] == 1 and found["donor"] == 1
+    assert found["donor_vial_entry"] == 3 and found["medicine"] == 4 and found["progesterone_test"] == 1
     assert found["journal_day"] == 29 + 27 + 30 + 21
 
     response = client.post("/accounts/login", data={"email": DEMO_EMAIL, "password": password})
@@ -54,6 +58,13 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
         assert "This is demo data." in html, url
     home = client.get("/journal/").get_data(as_text=True)
     assert "7 days past ovulation" in home and "Estimates for your next days" in home
+    assert "2 vials</span> left from donor" in home
+    # The medicated cycle: the trigger's warning beside the early test, progesterone on the chart.
+    tests = client.get("/journal/tests/").get_data(as_text=True)
+    assert tests.count("may still be the trigger, not a pregnancy") == 1
+    cycle = client.get("/journal/cycles/current", follow_redirects=True).get_data(as_text=True)
+    assert "You took progesterone from day 16" in cycle and "A positive PdG test on day 20" in cycle
+    assert "hCG" in cycle and "Let" in cycle
 
 
 def test_running_it_again_replaces_the_demo_account(app, runner, client) -> None:
