@@ -43,14 +43,15 @@ def vial_count(entries: Iterable[Any], inseminations: Iterable[Any]) -> VialCoun
     return VialCount(counted, bought, used, max(0, bought + corrected - used), spent)
 
 
-def opening_entries(bought: int | None, in_storage: int | None) -> list[tuple[str, int]]:
-    """The ledger entries (kind, vials) that stand for a count kept before the ledger:
-    a purchase of the vials bought, and a correction so that ``in_storage`` are left."""
+def opening_entries(bought: int | None, in_storage: int | None, used: int = 0) -> list[tuple[str, int]]:
+    """The ledger entries (kind, vials) that stand for a count kept before the ledger: a
+    purchase of the vials bought, and a correction so that ``in_storage`` are left once the
+    ``used`` vials of the inseminations already logged are taken off."""
     entries = []
     if bought:
         entries.append(("purchase", bought))
     if in_storage is not None:
-        change = in_storage - (bought or 0)
+        change = in_storage + used - (bought or 0)
         # With nothing bought, a correction of 0 still says "I keep count, and have none".
         if change or not bought:
             entries.append(("correction", change))

@@ -506,10 +506,10 @@ def _temperature_centi(record: _Record) -> int | None:
     return int(hundredths)
 
 
-def _import_donor(record: _Record) -> tuple[Donor, list[VialEntry]]:
-    """A donor and their vial ledger. A file from before the ledger has the donor's
-    ``vials_bought`` / ``vials_in_storage`` instead: they become opening entries, as the
-    migration made them (dated the day the donor was added)."""
+def _import_donor(record: _Record) -> tuple[Donor, list[VialEntry], tuple[int | None, int | None] | None]:
+    """A donor, their vial ledger, and, from a file made before the ledger, the donor's
+    (``vials_bought``, ``vials_in_storage``) to turn into opening entries once the file's
+    inseminations are known (:func:`_opening_ledger`)."""
     bought = record.whole("vials_bought", spec.VIALS_BOUGHT)
     in_storage = record.whole("vials_in_storage", spec.VIALS_IN_STORAGE)
     donor = Donor(
@@ -524,16 +524,25 @@ def _import_donor(record: _Record) -> tuple[Donor, list[VialEntry]]:
     ))
     raw_ledger = record.raw.get("vial_ledger")
     if raw_ledger is None:
-        opened = (donor.created_at or utc_now()).date()
-        return donor, [
-            VialEntry(donor=donor, date=opened, kind=kind, vials=vials, note="The count kept before the ledger")
-            for kind, vials in opening_entries(bought, in_storage)
-        ]
+        return donor, [], (bought, in_storage)
     if not isinstance(raw_ledger, list):
         raise record.refuse("“vial_ledger” must be a list")
-    return donor, [
+    entries = [
         _import_vial_entry(_Record(raw, f"{record.where}, ledger entry {number}"), donor)
         for number, raw in enumerate(raw_ledger, start=1)
+    ]
+    return donor, entries, None
+
+
+def _opening_ledger(donor: Donor, counts: tuple[int | None, int | None], inseminations: list[Insemination]) -> list[VialEntry]:
+    """The opening entries of a donor from a file made before the ledger, as the migration
+    made them: its ``vials_in_storage`` was the count left after the file's inseminations.
+    Dated the day the donor was added."""
+    used = sum(i.vials_used for i in inseminations if i.donor is donor)
+    opened = (donor.created_at or utc_now()).date()
+    return [
+        VialEntry(donor=donor, date=opened, kind=kind, vials=vials, note="The count kept before the ledger")
+        for kind, vials in opening_entries(*counts, used=used)
     ]
 
 
@@ -768,14 +777,17 @@ def import_journal(user: User, data: dict) -> str:
 
     donors: dict[int, Donor] = {}
     ledger: list[VialEntry] = []
+    old_style: dict[int, tuple[int | None, int | None]] = {}
     donor_keys: set[tuple[str, str]] = set()
     for number, raw in enumerate(journal.get("donors", []), start=1):
         record = _Record(raw, f"Donor {number}")
         ref = record.required_integer("ref", 1, MAX_REF)
         if ref in donors:
             raise record.refuse(f"the reference {ref} is used twice")
-        donor, entries = _import_donor(record)
+        donor, entries, old_counts = _import_donor(record)
         ledger.extend(entries)
+        if old_counts is not None:
+            old_style[ref] = old_counts
         key = spec.donor_key(donor.code, donor.bank)
         if key in donor_keys:
             raise record.refuse(f"the donor “{donor.code}” is in the file twice")
@@ -795,6 +807,8 @@ def import_journal(user: User, data: dict) -> str:
         _import_insemination(_Record(raw, f"Insemination {number} of the file"), donors)
         for number, raw in enumerate(journal.get("inseminations", []), start=1)
     ]
+    for ref, counts in old_style.items():
+        ledger.extend(_opening_ledger(donors[ref], counts, inseminations))
     tests = [
         _import_test(_Record(raw, f"Pregnancy test {number} of the file"))
         for number, raw in enumerate(journal.get("pregnancy_tests", []), start=1)

@@ -147,6 +147,7 @@ def insemination(insemination_id: int):
         "journal/insemination.html",
         insemination=entry,
         timing=timing,
+        donor_vials=queries.vial_counts(current_user.id).get(entry.donor_id or 0),
         timeline=timeline,
         articles=beside.insemination_articles(entry),
     )
