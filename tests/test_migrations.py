@@ -29,3 +29,47 @@ def test_migrations_create_the_models_schema_and_can_be_undone(app):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         empty_database()
         db.create_all()  # leave the schema the app fixture expects
+
+
+def test_the_ledger_migration_keeps_every_donors_vial_count(app):
+    """Donors' vials_bought / vials_in_storage become opening ledger entries: the vials left
+    stay what they were, after the inseminations already logged, and a downgrade gives the
+    numbers back."""
+    from webapp.accounts.models import User
+    from webapp.journal.queries import vial_counts
+
+    with app.app_context():
+        empty_database()
+        upgrade(revision="7d3c2b1a9e04")
+        user = User(email="ledger@example.org", password_hash="!")
+        db.session.add(user)
+        db.session.commit()
+        with db.engine.begin() as connection:
+            for code, bought, stored in (("A", 6, 3), ("B", None, 2), ("C", 4, 4), ("D", None, None)):
+                connection.execute(text(
+                    "INSERT INTO donor (user_id, kind, code, vials_bought, vials_in_storage, created_at, updated_at) "
+                    "VALUES (:user, 'bank', :code, :bought, :stored, '2026-01-02 10:00:00', '2026-01-02 10:00:00')"
+                ), {"user": user.id, "code": code, "bought": bought, "stored": stored})
+            donor_a = connection.execute(text("SELECT id FROM donor WHERE code = 'A'")).scalar()
+            connection.execute(text(
+                "INSERT INTO insemination (user_id, date, method, donor_id, vials_used, created_at, updated_at) "
+                "VALUES (:user, '2026-02-01', 'ici', :donor, 2, '2026-02-01 10:00:00', '2026-02-01 10:00:00')"
+            ), {"user": user.id, "donor": donor_a})
+        upgrade()
+        by_code = {code: donor_id for donor_id, code in db.session.execute(text("SELECT id, code FROM donor"))}
+        counts = vial_counts(user.id)
+        assert (counts[by_code["A"]].bought, counts[by_code["A"]].used, counts[by_code["A"]].left) == (6, 2, 3)
+        assert (counts[by_code["B"]].counted, counts[by_code["B"]].left) == (True, 2)
+        assert (counts[by_code["C"]].bought, counts[by_code["C"]].left) == (4, 4)
+        assert not counts[by_code["D"]].counted
+        # The insemination kept its donor (a table copy would have unlinked it).
+        assert db.session.execute(text("SELECT donor_id FROM insemination")).scalar() == by_code["A"]
+        db.session.commit()
+        downgrade(revision="7d3c2b1a9e04")
+        with db.engine.connect() as connection:
+            restored = connection.execute(
+                text("SELECT code, vials_bought, vials_in_storage FROM donor ORDER BY code")
+            ).all()
+        assert [tuple(row) for row in restored] == [("A", 6, 3), ("B", None, 2), ("C", 4, 4), ("D", None, None)]
+        empty_database()
+        db.create_all()

@@ -85,9 +85,11 @@ def upgrade():
         indexes=[('ix_progesterone_test_user_id_date', ['user_id', 'date'])],
     )
     _open_ledgers()
-    with op.batch_alter_table('donor', schema=None) as batch_op:
-        batch_op.drop_column('vials_in_storage')
-        batch_op.drop_column('vials_bought')
+    # Not batch mode: on SQLite it copies the table and drops the old one, and with foreign
+    # keys on that drop would cascade to the new ledger and unlink every insemination's donor.
+    # SQLite 3.35+ drops a plain column in place.
+    op.execute('ALTER TABLE donor DROP COLUMN vials_in_storage')
+    op.execute('ALTER TABLE donor DROP COLUMN vials_bought')
 
 
 def _open_ledgers():
@@ -127,9 +129,8 @@ def _open_ledgers():
 
 
 def downgrade():
-    with op.batch_alter_table('donor', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('vials_bought', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('vials_in_storage', sa.Integer(), nullable=True))
+    op.execute('ALTER TABLE donor ADD COLUMN vials_bought INTEGER')
+    op.execute('ALTER TABLE donor ADD COLUMN vials_in_storage INTEGER')
     connection = op.get_bind()
     connection.execute(sa.text(
         "UPDATE donor SET vials_bought = (SELECT SUM(vials) FROM donor_vial_entry e "
