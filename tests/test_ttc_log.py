@@ -228,3 +228,10 @@ def test_luteal_progesterone_marks_the_temperatures_and_pdg_confirms(journal):
     assert "supports that ovulation happened" in cycle and "does not change what the temperature rules read" in cycle
     test_page = journal.page("/journal/progesterone/")
     assert "supports that ovulation happened" in test_page
+
+
+def test_the_calendar_marks_intercourse(journal):
+    journal.period(ago(5), days=2)
+    entry = journal.post("/journal/intercourse/new", {"date": ago(1).isoformat(), "sperm": "with_sperm"})
+    page = journal.page(f"/journal/calendar?month={ago(1).strftime('%Y-%m')}")
+    assert f'href="{entry.headers["Location"]}"' in page and "Intercourse, with sperm" in page
