@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 import webapp
 from tests.conftest import PASSWORD, app_context_for, teardown
 from webapp.accounts.models import User
-from webapp.accounts.tokens import make_reset_token
+from webapp.accounts.tokens import make_email_change_token, make_reset_token
 from webapp.extensions import db
 
 EMAIL = "person@example.org"
 NEW_PASSWORD = "a brave new sunflower"
 RESET_LINK = re.compile(r"https?://[^\s]+/accounts/reset/([A-Za-z0-9_\-\.]+)")
+CONFIRM_EMAIL_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[A-Za-z0-9_\-\.]+)")
 
 
 @pytest.fixture
@@ -86,16 +87,38 @@ def test_register_signs_in_at_once_and_lands_on_the_journal(client, auth, app):
 
 def test_register_page_explains_the_password_rule(client):
     page = client.get("/accounts/register").get_data(as_text=True)
-    assert "At least 10 characters" in page
+    assert "At least 12 characters" in page
     assert 'autocomplete="new-password"' in page
+    assert 'minlength="12"' in page
+
+
+def test_an_eleven_character_password_is_too_short(client, auth, app):
+    response = auth.register(password="seedling-ok")  # 11 characters (ASVS 2.1.1 asks 12)
+    assert "at least 12 characters" in response.get_data(as_text=True)
+    assert user_count(app) == 0
+    assert auth.register(password="seedling-ok!").status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/accounts/login", "/accounts/register"])
+def test_password_fields_offer_a_show_password_box_that_only_a_script_reveals(client, path):
+    page = client.get(path).get_data(as_text=True)
+    toggle = re.search(r'<p class="show-password" hidden>\s*<input type="checkbox" id="password-show" data-shows="password">', page)
+    assert toggle, page
+    assert '<label for="password-show">Show password</label>' in page
+    script = re.search(r'<script src="(/static/js/show-password\.js)" defer></script>', page)
+    assert script
+    assert "<script>" not in page  # the CSP forbids inline script
+    with client.get(script.group(1)) as response:
+        source = response.get_data(as_text=True)
+    assert "data-shows" in source and "hidden = false" in source
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("too short", "at least 10 characters"),
-        ("password123", "one of the most common passwords"),
-        ("1234567890", "one of the most common passwords"),
+        ("too short", "at least 12 characters"),
+        ("password1234", "one of the most common passwords"),
+        ("1q2w3e4r5t6y", "one of the most common passwords"),
         (EMAIL, "do not use your email address"),
         ("person-is-my-name", "first part of your email address"),
         ("", "Please choose a password."),
@@ -116,12 +139,21 @@ def test_register_refuses_bad_email_addresses(client, auth, app, email):
     assert user_count(app) == 0
 
 
-def test_register_refuses_an_address_already_in_use_whatever_its_case(client, auth, app):
+def test_registering_a_taken_address_answers_as_for_a_free_one_and_tells_its_owner(app, auth):
     auth.register()
     auth.logout()
-    response = auth.register(email="  Person@EXAMPLE.org ")
-    assert "already exists" in response.get_data(as_text=True)
-    assert user_count(app) == 1
+    stranger = app.test_client()
+    taken = stranger.post("/accounts/register", data={"email": "  Person@EXAMPLE.org ", "password": "someone else's password"})
+    free = app.test_client().post("/accounts/register", data={"email": "free@example.org", "password": "someone else's password"})
+    assert (taken.status_code, taken.headers["Location"]) == (free.status_code, free.headers["Location"]) == (302, "/journal/")
+    assert taken.get_data() == free.get_data()
+    assert user_count(app) == 2
+    assert not is_signed_in(stranger)
+    [warning] = outbox(app)
+    assert warning.to == [EMAIL]
+    assert warning.subject == "Someone tried to register with your email address"
+    assert "/accounts/reset" in warning.body and "someone else's password" not in warning.body
+    assert auth.login().headers["Location"] == "/journal/"  # the owner's password still works
 
 
 def test_email_addresses_are_stored_trimmed_and_in_lower_case(client, auth, app):
@@ -307,7 +339,7 @@ def test_reset_refuses_weak_new_passwords_and_keeps_the_link_usable(app, client,
     auth.logout()
     request_reset(client)
     token = reset_token_from_mail(outbox(app)[0])
-    response = client.post(f"/accounts/reset/{token}", data={"password": "password123"})
+    response = client.post(f"/accounts/reset/{token}", data={"password": "password1234"})
     assert "most common passwords" in response.get_data(as_text=True)
     assert client.post(f"/accounts/reset/{token}", data={"password": NEW_PASSWORD}).status_code == 302
 
@@ -356,6 +388,7 @@ def test_a_reset_link_dies_when_the_password_or_email_changes(app, client, auth)
     request_reset(client)
     third = reset_token_from_mail(outbox(app)[-1])
     client.post("/accounts/settings/email", data={"new_email": "robin@example.org", "email_password": NEW_PASSWORD})
+    client.post(CONFIRM_EMAIL_LINK.search(outbox(app)[-1].body).group(1))
     assert "This link no longer works" in client.get(f"/accounts/reset/{third}").get_data(as_text=True)
     assert "This link no longer works" in client.get(f"/accounts/reset/{second}").get_data(as_text=True)
 
@@ -454,33 +487,124 @@ def test_bad_preferences_change_nothing(app, client, auth, data):
     assert (user.temperature_unit, user.week_starts_on) == ("C", 0)
 
 
-def test_change_email_needs_the_password_and_a_free_address(app, client, auth):
+def change_email(client, email, password=PASSWORD):
+    return client.post("/accounts/settings/email", data={"new_email": email, "email_password": password})
+
+
+def confirm_link_from_mail(message) -> str:
+    match = CONFIRM_EMAIL_LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_change_email_needs_the_password_and_a_new_address(app, client, auth):
+    auth.register()
+    assert "not your current password" in change_email(client, "new@example.org", "wrong password!").get_data(as_text=True)
+    assert "already your email address" in change_email(client, EMAIL).get_data(as_text=True)
+    assert "whole email address" in change_email(client, "nonsense").get_data(as_text=True)
+    assert outbox(app) == []
+
+
+def test_changing_to_a_taken_address_answers_as_for_a_free_one_and_tells_its_owner(app, client, auth):
     auth.register(email="other@example.org")
     auth.logout()
     auth.register()
-    change = lambda email, password: client.post("/accounts/settings/email", data={"new_email": email, "email_password": password})  # noqa: E731
-
-    assert "not your current password" in change("new@example.org", "wrong password!").get_data(as_text=True)
-    assert "Another account already uses" in change("Other@example.org", PASSWORD).get_data(as_text=True)
-    assert "already your email address" in change(EMAIL, PASSWORD).get_data(as_text=True)
-    assert "whole email address" in change("nonsense", PASSWORD).get_data(as_text=True)
+    taken = change_email(client, "Other@example.org")
+    taken_page = client.get("/accounts/settings").get_data(as_text=True)
+    free = change_email(client, "free@example.org")
+    free_page = client.get("/accounts/settings").get_data(as_text=True)
+    assert taken.headers["Location"] == free.headers["Location"] == "/accounts/settings"
+    assert "We have sent a link to other@example.org" in taken_page
+    assert "We have sent a link to free@example.org" in free_page
+    warning, link_mail = outbox(app)
+    assert warning.to == ["other@example.org"] and "/accounts/confirm-email/" not in warning.body
+    assert warning.subject == "Someone tried to use your email address on Seedling"
+    assert link_mail.to == ["free@example.org"]
     assert get_user(app) is not None
 
-    response = change(" New@Example.org ", PASSWORD)
+
+def test_a_new_email_address_takes_effect_only_once_its_link_is_opened(app, client, auth):
+    auth.register()
+    response = change_email(client, " New@Example.org ")
     assert response.headers["Location"] == "/accounts/settings"
-    assert get_user(app, "new@example.org") is not None
-    assert get_user(app) is None
-    [notice] = outbox(app)
-    assert notice.to == [EMAIL]
-    assert "new@example.org" in notice.body
+    page = client.get("/accounts/settings").get_data(as_text=True)
+    assert "We have sent a link to new@example.org" in page
+    assert get_user(app) is not None and get_user(app, "new@example.org") is None  # not yet
+    [link_mail] = outbox(app)
+    assert link_mail.to == ["new@example.org"]
+    assert "one hour" in link_mail.body
+    link = confirm_link_from_mail(link_mail)
+
+    # Opening the link shows a button: a mail scanner fetching it changes nothing.
+    assert "Use new@example.org" in client.get(link).get_data(as_text=True)
+    assert get_user(app, "new@example.org") is None
+    response = client.post(link)
+    assert response.headers["Location"] == "/accounts/settings"
+    assert get_user(app, "new@example.org") is not None and get_user(app) is None
+    notice = outbox(app)[-1]
+    assert notice.to == [EMAIL] and "new@example.org" in notice.body
     assert is_signed_in(client)
+    assert "This link no longer works" in client.post(link).get_data(as_text=True)  # single use
+
+
+def test_a_confirmed_email_change_signs_out_every_other_device(app, client, auth):
+    auth.register()
+    phone = app.test_client()
+    phone.post("/accounts/login", data={"email": EMAIL, "password": PASSWORD, "remember": "y"})
+    remembered_only = app.test_client()
+    remembered_only.set_cookie("remember_token", phone.get_cookie("remember_token").value)
+    change_email(client, "new@example.org")
+    client.post(confirm_link_from_mail(outbox(app)[0]))
+    assert is_signed_in(client)
+    assert not is_signed_in(phone) and not is_signed_in(remembered_only)
+
+
+def test_an_email_change_link_expires_after_an_hour(app, client, auth, monkeypatch):
+    auth.register()
+    for age, works in [(3500, True), (3601, False)]:
+        with monkeypatch.context() as patch:
+            patch.setattr(TimestampSigner, "get_timestamp", lambda self, age=age: int(time.time()) - age)
+            with app.test_request_context():
+                user = db.session.scalar(select(User).where(User.email == EMAIL))
+                token = make_email_change_token(user, "new@example.org")
+        page = client.get(f"/accounts/confirm-email/{token}").get_data(as_text=True)
+        assert ("Use new@example.org" in page) is works, age
+
+
+def test_an_email_change_link_can_be_opened_signed_out_and_then_ends_every_session(app, client, auth):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    elsewhere = app.test_client()
+    response = elsewhere.post(link)
+    assert response.headers["Location"] == "/accounts/login"
+    assert get_user(app, "new@example.org") is not None
+    assert not is_signed_in(client)
+
+
+def test_an_email_change_link_dies_when_the_password_changes(app, client, auth):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert "This link no longer works" in client.post(link).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), lambda t: "x" * 600])
+def test_a_tampered_email_change_link_is_refused(app, client, auth, mangle):
+    auth.register()
+    change_email(client, "new@example.org")
+    link = confirm_link_from_mail(outbox(app)[0])
+    prefix, token = link.rsplit("/", 1)
+    assert "This link no longer works" in client.post(f"{prefix}/{mangle(token)}").get_data(as_text=True)
+    assert get_user(app) is not None
 
 
 def test_change_password_needs_the_current_one(app, client, auth):
     auth.register()
     response = client.post("/accounts/settings/password", data={"current_password": "not my password", "new_password": NEW_PASSWORD})
     assert "not your current password" in response.get_data(as_text=True)
-    response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": "qwertyuiop"})
+    response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": "qwertyuiop123"})
     assert "most common passwords" in response.get_data(as_text=True)
     response = client.post("/accounts/settings/password", data={"current_password": PASSWORD, "new_password": PASSWORD})
     assert "same as your current one" in response.get_data(as_text=True)

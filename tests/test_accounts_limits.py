@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from tests.conftest import PASSWORD, app_context_for, teardown
+from webapp.accounts import throttle
 from webapp.extensions import limiter
 
 EMAIL = "person@example.org"
@@ -27,6 +28,8 @@ def limited_app(tmp_path):
             "RATELIMIT_STORAGE_URI": "memory://",
             "RATELIMIT_ACCOUNT_ADDRESS": "6 per minute",
             "RATELIMIT_LOGIN_EMAIL": "3 per 15 minutes",
+            "RATELIMIT_LOGIN_EMAIL_ADDRESS": "3 per 15 minutes",
+            "LOGIN_SLOWDOWN_SECONDS": 2.0,
             "RATELIMIT_REGISTER_EMAIL": "3 per 15 minutes",
             "RATELIMIT_RESET_EMAIL": "2 per 15 minutes",
             "RATELIMIT_PASSWORD_CHECKS_ACCOUNT": "3 per 15 minutes",
@@ -56,21 +59,44 @@ def login(client, email=EMAIL, password="not the password"):
     return client.post("/accounts/login", data={"email": email, "password": password})
 
 
-def test_failed_sign_ins_are_limited_per_account_across_addresses(limited_app):
+@pytest.fixture
+def pauses(monkeypatch):
+    """The seconds each sign-in was slowed by, without waiting for them."""
+    slept = []
+    monkeypatch.setattr(throttle, "pause", slept.append)
+    return slept
+
+
+def test_failed_sign_ins_are_limited_per_email_and_address(limited_app, pauses):
     app = limited_app()
     register(from_address(app, "10.0.0.1"))
-    statuses = [login(from_address(app, f"10.0.1.{n}")).status_code for n in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    # Even the right password waits now: that is the point of a lock on the account.
-    assert login(from_address(app, "10.0.2.1"), password=PASSWORD).status_code == 429
-    # Another account is not affected.
+    guesser = from_address(app, "10.0.1.1")
+    assert [login(guesser).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert login(guesser, password=PASSWORD).status_code == 429  # this address is out for this email
+    assert login(from_address(app, "10.0.1.1"), email="someone@example.org").status_code == 200
+
+
+def test_guesses_from_elsewhere_slow_the_owner_down_but_never_lock_them_out(limited_app, pauses):
+    app = limited_app(RATELIMIT_ACCOUNT_ADDRESS="100 per minute")
+    owner = from_address(app, "10.0.0.1")
+    register(owner)
+    owner.post("/accounts/logout")
+    statuses = [login(from_address(app, f"10.0.1.{n}")).status_code for n in range(10)]
+    assert statuses == [200] * 10  # ten wrong passwords from ten addresses: no 429
+    assert pauses == [2.0] * 7  # but every attempt after the third failure for the email is slowed
+    assert login(owner, password=PASSWORD).status_code == 302  # the owner, slowed, gets in
+    assert len(pauses) == 8
     assert login(from_address(app, "10.0.2.2"), email="someone@example.org").status_code == 200
+    assert len(pauses) == 8  # another account is not slowed
 
 
-def test_unknown_emails_are_limited_the_same_way(limited_app):
+def test_unknown_emails_are_limited_the_same_way(limited_app, pauses):
     app = limited_app()
-    statuses = [login(from_address(app, f"10.0.1.{n}"), email="nobody@example.org").status_code for n in range(4)]
+    guesser = from_address(app, "10.0.1.1")
+    statuses = [login(guesser, email="nobody@example.org").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+    [login(from_address(app, f"10.0.2.{n}"), email="nobody@example.org") for n in range(2)]
+    assert pauses == [2.0, 2.0]
 
 
 def test_successful_sign_ins_do_not_use_up_the_account_limit(limited_app):
@@ -137,11 +163,11 @@ def test_limits_are_kept_in_redis_when_configured(limited_app):
     prefix = f"seedling-test-{uuid.uuid4().hex}"
     app = limited_app(RATELIMIT_STORAGE_URI=REDIS_URI, RATELIMIT_KEY_PREFIX=prefix)
     assert type(limiter.storage).__name__.startswith("Redis")
-    statuses = [login(from_address(app, f"10.0.1.{n}")).status_code for n in range(4)]
+    statuses = [login(from_address(app, "10.0.1.1")).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     # A second app (another gunicorn worker, say) on the same store sees the same count.
     second = limited_app(RATELIMIT_STORAGE_URI=REDIS_URI, RATELIMIT_KEY_PREFIX=prefix)
-    assert login(from_address(second, "10.0.3.1")).status_code == 429
+    assert login(from_address(second, "10.0.1.1")).status_code == 429
 
 
 def test_the_storage_follows_the_environment(monkeypatch, tmp_path):

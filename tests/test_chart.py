@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 
-from webapp.fertility.render.cycle_chart import render_cycle_chart
+from webapp.fertility.render import cycle_chart
+from webapp.fertility.render.cycle_chart import (
+    legend_lines,
+    render_cycle_chart,
+    render_cycle_chart_parts,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2024, 3, 20)
@@ -267,6 +272,109 @@ def test_open_fertile_phase_runs_to_the_last_day() -> None:
     (band,) = with_class(root, "chart-fertile-band", "rect")
     column = float(with_class(root, "chart-column", "rect")[0].get("width"))
     assert float(band.get("width")) == 10 * column
+
+
+def label_box(element: ET.Element) -> tuple[float, float, float, float]:
+    """A text's box (left, top, right, bottom), its width estimated as the renderer does."""
+    x, y = float(element.get("x")), float(element.get("y"))
+    width = len("".join(element.itertext())) * cycle_chart.LABEL_CHAR_WIDTH
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[element.get("text-anchor")]
+    return left, y - 12, left + width, y + 3
+
+
+@pytest.mark.parametrize("length", [15, 16, 20, 28, 40])
+def test_analysis_labels_sit_in_lanes_clear_of_the_curve_and_of_each_other(length: int) -> None:
+    """The curve lives between the plot's top and bottom; no label is drawn there."""
+    root = parse(render_cycle_chart(cycle_with_shift(length), SHIFT_STATUS))
+    labels = [*with_class(root, "chart-marker-label", "text"),
+              *with_class(root, "chart-coverline-label", "text"),
+              *with_class(root, "chart-phase-label", "text")]
+    assert len(labels) == 4
+    points = with_class(root, "chart-temp-point", "circle")
+    ys = [float(p.get("cy")) for p in points]
+    plot_top, plot_bottom = min(ys) - cycle_chart.POINT_RADIUS, max(ys) + cycle_chart.POINT_RADIUS
+    boxes = [label_box(label) for label in labels]
+    for (left, top, right, bottom), label in zip(boxes, labels):
+        assert bottom <= cycle_chart.PLOT_TOP or top >= cycle_chart.PLOT_BOTTOM, label.text
+        assert not (top < plot_bottom and bottom > plot_top), label.text
+        assert right <= float(root.get("width")), label.text
+    for index, first in enumerate(boxes):
+        for second in boxes[index + 1:]:
+            apart = first[2] <= second[0] or second[2] <= first[0] or first[3] <= second[1] or second[3] <= first[1]
+            assert apart, (first, second)
+
+
+def test_likely_ovulation_label_ends_at_its_line_and_first_higher_starts_at_its_column() -> None:
+    root = parse(render_cycle_chart(cycle_with_shift(), SHIFT_STATUS))
+    centres = {day: x for x, day in column_centres(root).items()}
+    ovulation, first_high = sorted(with_class(root, "chart-marker-label", "text"),
+                                   key=lambda e: float(e.get("x")))
+    assert ovulation.text == "Likely ovulation" and ovulation.get("text-anchor") == "end"
+    assert float(ovulation.get("x")) == centres[14] + 4
+    assert first_high.text == "1st higher" and first_high.get("text-anchor") == "start"
+    assert float(first_high.get("x")) == centres[15] - 4
+
+
+def test_a_shift_near_the_start_moves_its_labels_right_not_into_the_left_column() -> None:
+    days = [day(n, 36.4 if n < 4 else 36.8) for n in range(1, 12)]
+    days[0]["bleeding"] = 3
+    status = {**SHIFT_STATUS, "temperature_shift": {
+        "rule": 0, "coverline": 36.5, "first_high_date": "2024-03-23", "confirmed_date": "2024-03-25"}}
+    root = parse(render_cycle_chart(days, status))
+    boxes = sorted(label_box(e) for e in with_class(root, "chart-marker-label", "text"))
+    assert boxes[0][0] >= cycle_chart.LEFT_MARGIN
+    assert boxes[0][2] <= boxes[1][0]
+
+
+def test_every_day_of_a_long_cycle_has_its_column_and_the_long_class() -> None:
+    days = [day(n, 36.4 + (n % 4) / 20) for n in range(1, 61)]
+    days[0]["bleeding"] = 3
+    root = parse(render_cycle_chart(days))
+    assert [int(g.get("data-cycle-day")) for g in with_class(root, "chart-day", "g")] == list(range(1, 61))
+    assert root.get("class").split() == ["cycle-chart", "cycle-chart-long"]
+    short = parse(render_cycle_chart(cycle_with_shift(40)))
+    assert short.get("class") == "cycle-chart"
+
+
+def test_forty_days_fit_a_desktop_column_almost_unscaled() -> None:
+    """At 1280 px the page's column is about 1,050 px: the chart shrinks by a few per cent."""
+    root = parse(render_cycle_chart(cycle_with_shift(40), SHIFT_STATUS))
+    assert int(root.get("width")) <= 1100
+
+
+def test_the_parts_are_the_chart_and_its_left_column_at_the_same_height() -> None:
+    days = cycle_with_shift()
+    parts = render_cycle_chart_parts(days, SHIFT_STATUS, "F", chart_id="c4", title="Cycle 4")
+    assert parts.chart == render_cycle_chart(days, SHIFT_STATUS, "F", chart_id="c4", title="Cycle 4")
+    chart, labels = parse(parts.chart), parse(parts.labels)
+    assert labels.get("aria-hidden") == "true" and labels.get("role") is None
+    assert labels.get("height") == chart.get("height")
+    assert int(labels.get("width")) == cycle_chart.LEFT_MARGIN
+    assert texts(labels, "chart-row-label") == texts(chart, "chart-row-label")
+    assert texts(labels, "chart-axis-label") == texts(chart, "chart-axis-label")
+    assert texts(labels, "chart-axis-unit") == ["in °F"]
+    # the same text at the same place: the fixed column covers the chart's own exactly
+    place = lambda root: [(e.get("x"), e.get("y"), e.text) for e in root.iter(f"{SVG}text")]
+    assert set(place(labels)) <= set(place(chart))
+    assert with_class(labels, "chart-labels-backdrop", "rect")
+    assert not with_class(labels, "chart-day") and labels.find(f"{SVG}title") is None
+    assert "style=" not in parts.labels
+    assert set(re.findall(r'(?:fill|stroke)="([^"]*)"', parts.labels)) <= {"none"}
+
+
+def test_the_left_column_holds_every_label_inside_its_width() -> None:
+    root = parse(render_cycle_chart_parts(cycle_with_shift(), SHIFT_STATUS).labels)
+    for element in root.iter(f"{SVG}text"):
+        left, _, right, _ = label_box(element)
+        assert 0 <= left and right <= cycle_chart.LEFT_MARGIN, element.text
+
+
+def test_the_legend_is_words_for_the_page_in_the_display_unit() -> None:
+    assert legend_lines("F")[0].startswith("● temperature (°F)")
+    assert any("S+ egg white" in line for line in legend_lines())
+    assert "chart-legend-text" not in render_cycle_chart(cycle_with_shift(), SHIFT_STATUS)
+    with pytest.raises(ValueError, match="unit"):
+        legend_lines("K")
 
 
 # --------------------------------------------------------------------------- rows

@@ -33,3 +33,21 @@ def test_every_fertility_module_imports_only_the_standard_library_or_its_own_pac
                 assert top == "__future__" or top in sys.stdlib_module_names or name.startswith(
                     "webapp.fertility"
                 ), f"{path.name} imports {name}"
+
+
+def test_every_journal_view_is_in_the_independence_contract():
+    """A new view module must join import-linter's "no view imports another view" contract."""
+    import tomllib
+
+    import webapp.journal.views as views
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    contract = next(
+        c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "independence"
+    )
+    on_disk = {
+        f"webapp.journal.views.{path.stem}"
+        for path in Path(views.__file__).parent.glob("*.py")
+        if not path.stem.startswith("_")
+    }
+    assert on_disk == set(contract["modules"])

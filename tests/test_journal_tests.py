@@ -74,9 +74,9 @@ def test_a_negative_test_after_a_positive_one(journal, library):
 def test_a_faint_line_and_an_early_test(journal, library):
     journal.insemination(ago(8))
     faint = journal.test(ago(1), result="faint")
-    assert article_links(journal.page(f"/journal/tests/{faint}"))[:2] == [
-        "faint-lines-on-pregnancy-tests", "when-to-take-a-pregnancy-test",
-    ]
+    links = article_links(journal.page(f"/journal/tests/{faint}"))
+    assert links[0] == "faint-lines-on-pregnancy-tests"
+    assert "when-to-take-a-pregnancy-test" in links
 
 
 def test_change_and_delete_a_test(app, journal):

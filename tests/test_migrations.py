@@ -40,7 +40,7 @@ def test_the_ledger_migration_keeps_every_donors_vial_count(app):
 
     with app.app_context():
         empty_database()
-        upgrade(revision="7d3c2b1a9e04")
+        upgrade(revision="3b8e5f1c2d47")
         user = User(email="ledger@example.org", password_hash="!")
         db.session.add(user)
         db.session.commit()
@@ -65,7 +65,7 @@ def test_the_ledger_migration_keeps_every_donors_vial_count(app):
         # The insemination kept its donor (a table copy would have unlinked it).
         assert db.session.execute(text("SELECT donor_id FROM insemination")).scalar() == by_code["A"]
         db.session.commit()
-        downgrade(revision="7d3c2b1a9e04")
+        downgrade(revision="3b8e5f1c2d47")
         with db.engine.connect() as connection:
             restored = connection.execute(
                 text("SELECT code, vials_bought, vials_in_storage FROM donor ORDER BY code")

@@ -1,8 +1,12 @@
 import re
 
+import numpy as np
 import pytest
+from sqlalchemy import select
 from whoosh.qparser import AndGroup, MultifieldParser
 
+from webapp.articles.models import Article
+from webapp.extensions import db
 from webapp.search import get_index
 from webapp.search.index import SEARCH_FIELDS
 from webapp.search.snippets import best_window, make_snippet, stem_word
@@ -193,3 +197,72 @@ def test_block_reader_matches_whoosh_postings(library_app):
                 assert fast_weights.tolist() == pytest.approx(slow_weights.tolist())
                 checked += len(slow_ids)
             assert checked > 50
+
+
+PHRASES = [["implant", "bleed"], ["two", "week", "wait"], ["frozen", "sperm"], ["bleed", "bleed"], ["egg", "white", "mucu"]]
+
+
+def test_phrases_from_position_arrays_match_whoosh(library_app):
+    from whoosh.query import Phrase
+
+    with library_app.app_context():
+        index = get_index()
+        with index.reading() as searcher:
+            scorer = index._scorer(searcher)
+            found = 0
+            for words in PHRASES:
+                for field in ("title", "summary", "body"):
+                    expected = sorted(searcher.docs_for_query(Phrase(field, words)))
+                    assert scorer.phrase_documents(field, words).tolist() == expected, (field, words)
+                    found += len(expected)
+            assert found > 10
+
+
+def test_position_block_reader_matches_whoosh_positions(library_app):
+    from webapp.search.scoring import _position_keys, read_position_blocks, read_positions_slowly
+
+    with library_app.app_context():
+        with get_index().reading() as searcher:
+            reader = searcher.reader()
+            for term in ["sperm", "bleed", "coverlin"]:
+                fast = _position_keys(*read_position_blocks(reader.postings("body", term)))
+                slow = _position_keys(*read_positions_slowly(reader.postings("body", term)))
+                assert fast.tolist() == slow.tolist()
+                assert len(fast) > 5
+
+
+def test_scores_stay_exact_across_index_versions(app, library):
+    """Segment data is kept across versions: after an edit (a new segment, a deletion in the
+    old one) the scorer must still give Whoosh's own hits and scores, and phrases its hits."""
+    from whoosh.query import Phrase
+
+    with app.app_context():
+        index = get_index()
+        index.search("implantation bleeding")  # read the first version's postings
+        item = db.session.scalar(select(Article).where(Article.slug == "coverline"))
+        item.body_text += " Implantation bleeding, said the zebrafinch."
+        db.session.commit()
+        parser = MultifieldParser(list(SEARCH_FIELDS), index.schema, group=AndGroup)
+        with index.reading() as searcher:
+            assert len(searcher.reader().leaf_readers()) > 1
+            scorer = index._scorer(searcher)
+            for text in ["implantation bleeding", "zebrafinch", "sperm"]:
+                query = parser.parse(text)
+                expected = sorted((hit.docnum, round(hit.score, 6)) for hit in searcher.search(query, limit=None))
+                scores, matches = scorer.evaluate(query)
+                ours = sorted((int(d), round(scores[d], 6)) for d in np.flatnonzero(matches))
+                assert ours == expected, text
+            phrase = Phrase("body", ["implant", "bleed"])
+            assert scorer.phrase_documents("body", ["implant", "bleed"]).tolist() == sorted(searcher.docs_for_query(phrase))
+        assert item.id in index.search('"implantation bleeding"').ids
+
+
+def test_parsed_queries_are_kept_only_for_the_public_search_page(library_app):
+    """Journal notes look for articles through the same index: their text is never kept."""
+    with library_app.app_context():
+        index = get_index()
+        index.search("private note about spotting", public=False)
+        library_app.test_client().get("/search?q=frozen+sperm")
+        kept = {text for _, text in index._derived.get("parsed", {})}
+        assert "frozen sperm" in kept
+        assert "private note about spotting" not in kept

@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.conftest import make_app
+from tests.test_search import results_heading
 from webapp.articles.models import Article
 from webapp.extensions import db
 from webapp.search import get_index
@@ -160,3 +161,59 @@ def test_a_database_behind_the_index_triggers_a_rebuild(app, library, caplog):
         db.session.commit()
         assert item.id not in found("coverline")
     assert "ahead of the database" in caplog.text
+
+
+def test_a_damaged_large_index_is_rebuilt_in_the_background_while_pages_are_served(tmp_path, app, library, monkeypatch):
+    """A deleted TOC at start: pages answer at once (search says it is being rebuilt), nothing
+    waits for the rebuild, and search is back and correct once it is done."""
+    from webapp.articles.search_documents import ArticleDocuments
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    instance = tmp_path / "server"
+    settings = dict(SQLALCHEMY_DATABASE_URI=uri, SEARCH_INDEX_PATH="index", SEARCH_REBUILD_IN_BACKGROUND_ABOVE=0)
+    server = make_app(instance, **settings)
+    with server.app_context():
+        assert get_index().wait_until_ready(timeout=30)
+        assert get_index().document_count() == len(library)
+        get_index().close()
+        db.engine.dispose()
+    for toc in Path(instance, "index").glob("*.toc"):
+        toc.unlink()
+
+    release = threading.Event()
+    every_document = ArticleDocuments.all_documents
+
+    def held_documents(self):
+        assert release.wait(20), "the test never let the rebuild go on"
+        yield from every_document(self)
+
+    monkeypatch.setattr(ArticleDocuments, "all_documents", held_documents)
+    server = make_app(instance, **settings)  # returns at once: the rebuild waits in its thread
+    client = server.test_client()
+    try:
+        with server.app_context():
+            assert not get_index().ready
+        for path in ("/", "/articles/", "/articles/coverline"):
+            assert client.get(path).status_code == 200
+        waiting = client.get("/search?q=coverline").get_data(as_text=True)
+        assert "Search is being rebuilt" in waiting
+        # A second server on the same folder does not rebuild it too: it waits for this one.
+        other = make_app(tmp_path / "other", **{**settings, "SEARCH_INDEX_PATH": str(instance / "index")})
+        with other.app_context():
+            assert not get_index().ready
+        release.set()
+        with server.app_context():
+            assert get_index().wait_until_ready(timeout=20)
+            assert get_index().document_count() == len(library)
+        page = client.get("/search?q=coverline").get_data(as_text=True)
+        assert "Search is being rebuilt" not in page and "coverline" in results_heading(page).lower()
+        with other.app_context():
+            assert get_index().wait_until_ready(timeout=20)
+            assert found("coverline")
+            db.engine.dispose()
+    finally:
+        release.set()
+        with server.app_context():
+            get_index().wait_until_ready(timeout=20)
+            get_index().close()
+            db.engine.dispose()

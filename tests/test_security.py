@@ -36,7 +36,7 @@ EMAIL = "person@example.org"
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # Plausible values for URL variables, by name first, then by converter.
 VALUES_BY_NAME = {"slug": "coverline", "tag": "bbt", "token": "not-a-real-token", "filename": "css/app.css"}
-VALUES_BY_CONVERTER = {"IntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": "x", "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
+VALUES_BY_CONVERTER = {"IntegerConverter": 1, "DatabaseIntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": "x", "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 PRIVATE_PREFIXES = ("/journal", "/accounts/settings")
 # The one code object every view wrapped by Flask-Login's login_required shares.
 LOGIN_REQUIRED_CODE = login_required(lambda: None).__code__
@@ -292,8 +292,8 @@ def test_session_cookies_are_httponly_lax_and_secure_in_production(app_factory):
         data={"email": EMAIL, "password": PASSWORD, "remember": "y"},
     )
     cookies = {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
-    assert {"session", "remember_token"} <= cookies.keys()
-    for name in ("session", "remember_token"):
+    assert {"__Host-session", "__Host-remember_token"} <= cookies.keys()
+    for name in ("__Host-session", "__Host-remember_token"):
         assert "HttpOnly" in cookies[name] and "SameSite=Lax" in cookies[name] and "Secure" in cookies[name], cookies[name]
 
 
@@ -488,3 +488,26 @@ def test_reset_takes_as_long_for_unknown_emails(app_factory):
     known = median_seconds(lambda: reset(EMAIL))
     unknown = median_seconds(lambda: reset("nobody@example.org"))
     assert_similar(known, unknown)
+
+
+def test_a_database_error_logs_no_parameter_values(app, caplog):
+    """A failed INSERT's message (what Flask logs for a 500) must not carry the row: notes."""
+    from sqlalchemy.exc import IntegrityError
+
+    from webapp.accounts.models import User
+
+    marker = "zebra-leak-marker@example.org"
+    with app.app_context():
+        db.session.add(User(email=marker, password_hash="x"))
+        db.session.commit()
+        db.session.add(User(email=marker, password_hash="x"))
+        with pytest.raises(IntegrityError) as error:
+            db.session.commit()
+        db.session.rollback()
+        app.logger.error("Exception on /accounts/register [POST]", exc_info=error.value)  # as Flask logs a 500
+    assert "UNIQUE" in caplog.text.upper() and "INSERT INTO" in caplog.text  # still says what failed
+    assert marker not in caplog.text
+
+
+def test_email_change_links_are_redacted_from_request_logs():
+    assert redact('"GET /accounts/confirm-email/eyJ1c2VyIjoy.abc HTTP/1.1" 200') == '"GET /accounts/confirm-email/[redacted] HTTP/1.1" 200'

@@ -30,12 +30,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     trust_proxies(app)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    make_instance_folder(app)
+    choose_rate_limit_store(app)
     load_secret_key(app)
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
+    register_urls(app)
     register_security(app)
+    register_compression(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -62,18 +66,49 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_prefixed_env("SEEDLING")
     if test_config:
         app.config.update(test_config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     # Cookies travel only over HTTPS, except on a developer's machine and in tests.
     secure = not (app.debug or app.testing)
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config.get(key) is None:
             app.config[key] = secure
+    use_host_cookie_prefix(app.config)
+
+
+def use_host_cookie_prefix(config) -> None:
+    """__Host- cookies are refused by browsers unless Secure, on Path=/ and without a Domain:
+    no subdomain or plain-HTTP page can plant or overwrite them. Only when served over HTTPS."""
+    if not config["SESSION_COOKIE_SECURE"] or config.get("SESSION_COOKIE_DOMAIN"):
+        return
+    if config.get("SESSION_COOKIE_NAME", "session") == "session":
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") == "remember_token" and config["REMEMBER_COOKIE_SECURE"]:
+        config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
 
 
 def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count:
+        # X-Forwarded-Host only when the operator says the proxy sets it (and drops a client's).
+        x_host = count if app.config.get("PROXY_TRUST_FORWARDED_HOST") else 0
         # Flask's documented way to add WSGI middleware; its types call wsgi_app a plain method.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=x_host)  # type: ignore[method-assign]
+
+
+def make_instance_folder(app: Flask) -> None:
+    """The database, key, outbox and index live here: the server's own user only."""
+    folder = Path(app.instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+def choose_rate_limit_store(app: Flask) -> None:
+    """memory:// would give each gunicorn worker its own counts: share one file instead."""
+    from .ratelimit_storage import storage_uri
+
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = storage_uri(Path(app.instance_path) / "rate-limits.sqlite")
 
 
 def load_secret_key(app: Flask) -> None:
@@ -110,10 +145,28 @@ def register_blueprints(app: Flask) -> None:
     journal.init_app(app)
 
 
+def register_url_converters(app: Flask) -> None:
+    from .urls import register_converters
+
+    register_converters(app)
+
+
+def register_urls(app: Flask) -> None:
+    from .urls import init_urls
+
+    init_urls(app)
+
+
 def register_security(app: Flask) -> None:
     from .security import init_security
 
     init_security(app)
+
+
+def register_compression(app: Flask) -> None:
+    from .compression import init_compression
+
+    init_compression(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -21,6 +21,7 @@ def init_command() -> None:
     upgrade(directory=str(MIGRATIONS))
     import_bundled_articles()
     index = get_index()
+    index.wait_until_ready()  # a missing index may be rebuilding in the background
     index.catch_up(force=True)
     click.echo(f"Search index: {index.document_count()} articles. Seedling is ready.")
 

@@ -2,10 +2,12 @@
 
 import logging
 import re
+import traceback
 
 from flask import Flask, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -72,7 +74,7 @@ def set_security_headers(response):
 # Reset links and calendar feeds carry their secret token in the path; query strings on
 # account pages may carry an email address. Request logs (the development server's,
 # gunicorn's) keep none of them.
-RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/reset/)[^\s?\"'#]+")
+RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/(?:reset|confirm-email)/)[^\s?\"'#]+")
 CALENDAR_TOKEN_IN_PATH = re.compile(r"(?<![^\s\"'])(/calendar/)[^\s?\"'#/]+?(\.ics)?(?=[\s?\"'#]|$)")
 ACCOUNT_QUERY = re.compile(r"(/accounts/[^\s?\"']*)\?[^\s\"']*")
 REDACTED = "[redacted]"
@@ -99,6 +101,36 @@ class RedactSecrets(logging.Filter):
 
 
 REDACT_SECRETS = RedactSecrets()
+
+
+class HideDatabaseValues(logging.Filter):
+    """A logged database error shows its statement and the database's primary message only.
+
+    hide_parameters keeps the bound values out of SQLAlchemy's message, but PostgreSQL's own
+    DETAIL ("Key (user_id, date)=(2, 2026-11-11) already exists") would still name them, in the
+    error and in the driver's error chained to it. So the traceback is written without either.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, DBAPIError):
+            record.exc_text = database_error_text(error)
+        return True
+
+
+def database_error_text(error: DBAPIError) -> str:
+    original = error.orig
+    diagnostics = getattr(original, "diag", None)
+    primary = getattr(diagnostics, "message_primary", None) or str(original).split("\n", 1)[0]
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    return (
+        f"Traceback (most recent call last):\n{frames}"
+        f"{type(error).__module__}.{type(error).__name__}: ({type(original).__module__}.{type(original).__name__}) {primary}\n"
+        f"[SQL: {error.statement}]"
+    )
+
+
+HIDE_DATABASE_VALUES = HideDatabaseValues()
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
@@ -107,12 +139,13 @@ def install_log_redaction(app: Flask) -> None:
     for name in REQUEST_LOGGERS:
         logging.getLogger(name).addFilter(REDACT_SECRETS)
     app.logger.addFilter(REDACT_SECRETS)
+    app.logger.addFilter(HIDE_DATABASE_VALUES)
 
 
 def warn_about_missing_site_url(app: Flask) -> None:
     if not (app.debug or app.testing or app.config.get("SITE_URL")):
         app.logger.warning(
-            "SITE_URL is not set: links in emails will use the Host header of each request. "
+            "SITE_URL is not set: only loopback hosts (localhost, 127.0.0.0/8, [::1]) are served. "
             "Set SEEDLING_SITE_URL to this site's public address."
         )
 

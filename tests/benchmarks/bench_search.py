@@ -7,6 +7,8 @@ index build, builds an FTS5 table over the same text, then runs the same reader 
 both and prints per-query times. Ours does the whole results-page work (total, category counts,
 top 10, highlighted fragments); FTS5 does the same with bm25(), snippet() and a GROUP BY count.
 "Cold" is a query's first run on a fresh searcher; "warm" the median of five more runs.
+Then one article is changed and committed: the incremental index update, the first search after
+it (new searcher and scorer), and each phrase's first use on that new index version are timed.
 """
 
 import argparse
@@ -22,12 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "benchmarks")]
 
 from conftest import make_app, reset_database  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from synthetic import seed_articles  # noqa: E402
 
 from webapp.articles.models import Article  # noqa: E402
-from webapp.articles.queries import articles_by_ids  # noqa: E402
+from webapp.articles.search_page import results_page  # noqa: E402
 from webapp.extensions import db  # noqa: E402
-from webapp.search import get_index, make_snippet  # noqa: E402
+from webapp.search import get_index  # noqa: E402
 
 QUERIES = [
     "implantation bleeding", "frozen sperm", "cervical mucus", "egg white mucus", "luteal phase",
@@ -75,11 +78,24 @@ def fts_search(connection, text: str):
     return sum(c for _, c in counts), rows
 
 
+PHRASES = ['"implantation bleeding"', '"egg white mucus"', '"two week wait"', '"basal body temperature"',
+           '"known donor"', '"positive ovulation test"']
+
+
 def ours(text: str):
-    results = get_index().search(text)
-    articles = articles_by_ids(results.ids)
-    snippets = [make_snippet(a.body_text, results.stems) for a in articles]
-    return results.total, snippets
+    """The results page's work without rendering: ranking, counts, cards, snippets."""
+    page = results_page(text, page=1, per_page=10, category=None, full=False)
+    return page.results.total, page.snippets
+
+
+def change_one_article() -> tuple[float, object]:
+    """Edit one article through the ORM; returns the commit's incremental index update, ms."""
+    item = db.session.scalar(select(Article).order_by(Article.id.desc()).limit(1))
+    item.summary = item.summary[:280] + f" ({time.time():.0f})"
+    index = get_index()
+    started = time.perf_counter()
+    db.session.commit()  # after_commit catches the index up (webapp/search/sync.py)
+    return (time.perf_counter() - started) * 1000, index
 
 
 def timed(function, *args, runs: int = 5):
@@ -114,7 +130,7 @@ def main() -> None:
             count = get_index().rebuild()
             print(f"Whoosh index build: {count} articles in {time.perf_counter() - started:.1f} s")
             print(f"FTS5 index build:   {build_fts(database):.1f} s")
-        total_articles = db.session.query(Article).count()
+        total_articles = db.session.scalar(select(func.count(Article.id)))
         connection = sqlite3.connect(database)
         print(f"\n{total_articles} articles; times in ms (cold = first run, warm = median of 5)")
         print(f"{'query':32} {'hits':>6} {'ours cold':>10} {'ours warm':>10} {'FTS5 cold':>10} {'FTS5 warm':>10}")
@@ -132,6 +148,18 @@ def main() -> None:
         started = time.perf_counter()
         suggestion = get_index().suggest("implantaion bleding")
         print(f"did-you-mean for two misspelled words: {suggestion!r} in {(time.perf_counter()-started)*1000:.1f} ms")
+
+        print("\nafter one article change (a new index version):")
+        update_ms, index = change_one_article()
+        print(f"incremental index update in the commit: {update_ms:.1f} ms")
+        started = time.perf_counter()
+        ours("ovulation")
+        print(f"first search on the new version (new searcher and scorer): {(time.perf_counter()-started)*1000:.1f} ms")
+        print(f"{'phrase':32} {'hits':>6} {'first use':>10} {'ours warm':>10} {'FTS5 warm':>10} {'ratio':>6}")
+        for text in PHRASES:
+            (hits, _), first, warm = timed(ours, text)
+            (fts_hits, _), _, fwarm = timed(fts_search, connection, text)
+            print(f"{text:32} {hits:>6} {first*1000:>10.1f} {warm*1000:>10.1f} {fwarm*1000:>10.1f} {warm/fwarm:>5.2f}x   (FTS5 hits {fts_hits})")
         connection.close()
     print(f"\ninstance kept at {instance} (pass --instance to reuse it)")
 

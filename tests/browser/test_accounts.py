@@ -21,14 +21,14 @@ def unique_email() -> str:
 def register(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Create my account").click()
 
 
 def sign_in(page, email: str, password: str = PASSWORD, remember: bool = False) -> None:
     page.goto("/accounts/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     if remember:
         page.get_by_label("Keep me signed in on this device").check()
     page.get_by_role("button", name="Sign in").click()
@@ -78,7 +78,7 @@ def test_registration_explains_a_weak_password_next_to_the_field(page):
     register(page, unique_email(), "password123")
     expect(page.locator("#password-error")).to_contain_text("one of the most common passwords")
     expect(page.get_by_role("alert")).to_contain_text("Password:")
-    expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
 
 
 def test_a_private_page_asks_to_sign_in_then_comes_back(page, live_server):
@@ -88,7 +88,7 @@ def test_a_private_page_asks_to_sign_in_then_comes_back(page, live_server):
     page.goto("/accounts/settings")
     expect(page).to_have_url(re.compile(r"/accounts/login\?next="))
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live_server.url}/accounts/settings")
     expect(page.get_by_role("heading", name="Settings")).to_be_visible()

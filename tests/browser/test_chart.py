@@ -25,7 +25,7 @@ def register_with_cycles(page, live_server) -> str:
     email = f"chart-{uuid.uuid4().hex[:10]}@example.org"
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(f"{live_server.url}/journal/")
     with live_server.app.app_context():
@@ -38,7 +38,7 @@ def register_with_cycles(page, live_server) -> str:
 def sign_in(page, email: str) -> None:
     page.goto("/accounts/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

@@ -30,19 +30,26 @@ def register(page, live_server) -> str:
     email = f"journal-{uuid.uuid4().hex[:10]}@example.org"
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(f"{live_server.url}/journal/")
     return email
 
 
+def open_sections(page) -> None:
+    """The day form folds the sections that hold nothing: unfold them all, as a tap would."""
+    page.evaluate("document.querySelectorAll('details.form-section').forEach(d => { d.open = true; })")
+
+
 def choose(page, group: str, label: str) -> None:
+    open_sections(page)
     page.locator(f"#{group}").get_by_label(label, exact=True).check()
 
 
 def log_day(page, when, temperature=None, **choices) -> None:
     page.goto(f"/journal/days/new?date={when.isoformat()}")
     expect(page.get_by_label("Date")).to_have_value(when.isoformat())
+    open_sections(page)
     if temperature:
         page.get_by_label("Basal body temperature").fill(temperature)
     for group, label in choices.items():
@@ -204,6 +211,7 @@ def test_log_a_whole_cycle_then_read_it_back(page, live_server, assert_accessibl
 def test_mistakes_are_explained_and_nothing_typed_is_lost(page, live_server, assert_accessible):
     register(page, live_server)
     page.goto("/journal/days/new")
+    open_sections(page)
     page.get_by_label("Date").fill((today() + timedelta(days=FUTURE_DAYS_ALLOWED + 1)).isoformat())
     page.get_by_label("Basal body temperature").fill("45.2")
     page.get_by_label("Note", exact=True).fill("Feeling warm today")

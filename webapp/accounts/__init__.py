@@ -1,10 +1,10 @@
 """Accounts: registration, sign-in, recovery and settings."""
 
 from flask import Blueprint, Flask
-from sqlalchemy import select
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from .models import User
+from .sessions import user_for_token
 
 bp = Blueprint("accounts", __name__)
 
@@ -15,8 +15,9 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+def load_user(session_id: str) -> User | None:
+    # The id in the session and remember cookie is a signed-in session's, checked each request.
+    return user_for_token(session_id)
 
 
 from . import routes  # noqa: E402,F401

@@ -2,13 +2,15 @@
 
 from flask_wtf import FlaskForm
 # SelectChoice is missing from types-WTForms (3.2.1); WTForms has it.
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField  # type: ignore[attr-defined]
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from ..clock import DEFAULT_ZONE, is_zone, zone_names
 from .passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 MAX_EMAIL = 254
 NEW_PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong one."
+TIME_ZONE_HINT = "Your days start at midnight in this time zone: it decides which date is “today” in your journal."
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -39,6 +41,28 @@ def check_new_password(password: str | None, email: str | None) -> None:
         raise ValidationError(problem)
 
 
+def time_zone_choices() -> list[SelectChoice]:
+    return [SelectChoice(name, name.replace("_", " ")) for name in sorted(zone_names())]
+
+
+def check_time_zone(form, field) -> None:
+    if not is_zone(field.data):
+        raise ValidationError("Please choose a time zone from the list, like Europe/London or America/New_York.")
+
+
+def time_zone_field() -> SelectField:
+    # The choices are checked by check_time_zone, with a message that says what to do.
+    return SelectField(
+        "Time zone",
+        choices=time_zone_choices,
+        default=DEFAULT_ZONE,
+        validate_choice=False,
+        # Left out of a post (an older form), it stays as it is (accounts.routes.save_preferences).
+        validators=[Optional(), Length(max=64), check_time_zone],
+        description=TIME_ZONE_HINT,
+    )
+
+
 class LoginForm(FlaskForm):
     email = email_field()
     password = password_field("Password")
@@ -49,7 +73,13 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     email = email_field()
     password = password_field("Password", "Please choose a password.", NEW_PASSWORD_HINT)
+    # Filled in by static/js/time-zone.js from the browser; without JavaScript it stays empty
+    # and the account keeps UTC until the person picks a zone in Settings.
+    time_zone = HiddenField(validators=[Optional(), Length(max=64)])
     submit = SubmitField("Create my account")
+
+    def chosen_time_zone(self) -> str | None:
+        return self.time_zone.data if is_zone(self.time_zone.data) else None
 
     def validate_password(self, field: PasswordField) -> None:
         check_new_password(field.data, self.email.data)
@@ -94,13 +124,31 @@ class PreferencesForm(FlaskForm):
         validators=[Optional()],
         description="The chart’s rules confirm your temperature shift with this sign.",
     )
+    time_zone = time_zone_field()
     submit_preferences = SubmitField("Save preferences")
+
+
+class TimeZoneForm(FlaskForm):
+    """One tap: use the time zone the browser reports (offered when it differs from the account's)."""
+
+    time_zone = HiddenField(
+        validators=[DataRequired("Please choose your time zone."), Length(max=64), check_time_zone]
+    )
+    submit_time_zone = SubmitField("Use this time zone")
 
 
 class ChangeEmailForm(FlaskForm):
     new_email = email_field("New email address")
     email_password = password_field("Your password", hint="So we know it is really you.")
     submit_email = SubmitField("Change email address")
+
+
+class SignOutDeviceForm(FlaskForm):
+    """Only the CSRF token: the device is in the URL."""
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField("Use this address")
 
 
 class ChangePasswordForm(FlaskForm):

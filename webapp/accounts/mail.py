@@ -10,12 +10,15 @@ import os
 import threading
 from pathlib import Path
 from typing import IO
-from urllib.parse import urljoin
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, render_template
 from flask_mailman import EmailMessage
 from flask_mailman.backends.console import EmailBackend as ConsoleEmailBackend
 from flask_mailman.backends.file import EmailBackend as FileEmailBackend
+
+from ..urls import external_url
+
+# The journal's calendar feed still imports the old name from here.
 
 OUTBOX_BACKEND = "webapp.accounts.mail.OutboxEmailBackend"
 
@@ -52,14 +55,6 @@ def configure_mail(app: Flask) -> None:
         config["MAIL_SEND_IN_BACKGROUND"] = config["MAIL_BACKEND"] == "smtp"
 
 
-def site_url(endpoint: str, **values) -> str:
-    """An absolute link for an email: from SITE_URL when set, so a forged Host header cannot
-    send someone's reset link to another site."""
-    path = url_for(endpoint, **values)
-    base = current_app.config.get("SITE_URL") or request.host_url
-    return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
-
-
 def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
     body = render_template(template, site_name=current_app.config["SITE_NAME"], **context)
     return EmailMessage(subject=subject, body=body, to=[to])
@@ -91,7 +86,7 @@ def reset_message(to: str, token: str) -> EmailMessage:
         to,
         "Reset your Seedling password",
         "accounts/email/reset.txt",
-        link=site_url("accounts.reset_password", token=token),
+        link=external_url("accounts.reset_password", token=token),
         minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
     )
 
@@ -105,9 +100,39 @@ def send_password_changed(to: str) -> None:
         to,
         "Your Seedling password was changed",
         "accounts/email/password_changed.txt",
-        reset_link=site_url("accounts.request_reset"),
+        reset_link=external_url("accounts.request_reset"),
     )
     deliver(message, "password changed")
+
+
+def send_email_confirmation(new_address: str, token: str) -> None:
+    message = build_message(
+        new_address,
+        "Confirm your new Seedling email address",
+        "accounts/email/confirm_email.txt",
+        link=external_url("accounts.confirm_email", token=token),
+        minutes=current_app.config["EMAIL_CHANGE_TOKEN_MAX_AGE"] // 60,
+    )
+    deliver(message, "email confirmation")
+
+
+ADDRESS_IN_USE_SUBJECTS = {
+    "register": "Someone tried to register with your email address",
+    "change": "Someone tried to use your email address on Seedling",
+}
+
+
+def send_address_in_use(to: str, attempt: str) -> None:
+    """Instead of telling the person at the form that an address has an account, tell its owner."""
+    message = build_message(
+        to,
+        ADDRESS_IN_USE_SUBJECTS[attempt],
+        "accounts/email/address_in_use.txt",
+        attempt=attempt,
+        login_link=external_url("accounts.login"),
+        reset_link=external_url("accounts.request_reset"),
+    )
+    deliver(message, "address in use")
 
 
 def send_email_changed(old_address: str, new_address: str) -> None:

@@ -12,7 +12,7 @@ import secrets
 from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
-MIN_LENGTH = 10
+MIN_LENGTH = 12  # ASVS 2.1.1
 MAX_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 

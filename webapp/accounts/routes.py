@@ -6,28 +6,34 @@ import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
 
 from ..clock import utcnow
+from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import bp
+from . import audit, bp, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmEmailForm,
     DeleteAccountForm,
     LoginForm,
     PreferencesForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SignOutDeviceForm,
+    TimeZoneForm,
 )
-from .mail import reset_message, send_email_changed, send_password_changed, send_password_reset
+from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
 from .data import export_user_data, forget_user
 from .passwords import hash_password, spend_hashing_time, verify_password
-from .tokens import make_decoy_token, make_reset_token, user_for_reset_token
+from .sessions import end_other_sessions, end_session, sessions_of, start_session
+from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
 
 LOGIN_FAILED = "That email address and password do not match an account. Please check them and try again."
 MAX_TOKEN_LENGTH = 512
@@ -49,6 +55,10 @@ def email_key() -> str:
     return "email:" + digest.hexdigest()
 
 
+def email_and_address_key() -> str:
+    return f"{email_key()}:address:{get_remote_address()}"
+
+
 def account_key() -> str:
     return f"account:{getattr(current_user, 'id', 'anonymous')}"
 
@@ -62,13 +72,13 @@ def per_address(name: str = "RATELIMIT_ACCOUNT_ADDRESS"):
     return limiter.limit(configured_limit(name), methods=["POST"])
 
 
-def per_email(name: str, only_failures: bool = False):
+def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str] = email_key, scope: str = "email"):
     return limiter.limit(
         configured_limit(name),
-        key_func=email_key,
+        key_func=key_func,
         methods=["POST"],
         deduct_when=not_redirected if only_failures else None,
-        scope="email",
+        scope=scope,
     )
 
 
@@ -111,21 +121,27 @@ def email_taken(email: str, except_user: User | None = None) -> bool:
 
 
 def set_new_password(user: User, password: str) -> None:
-    """New hash and new session token: every other session and remember cookie stops working."""
+    """New hash and new token: every link already sent, and every other session, stop working."""
     user.password_hash = hash_password(password)
     user.rotate_session_token()
+    end_other_sessions(user)
 
 
 def sign_in(user: User, remember: bool = False) -> None:
     """A fresh session for the person: nothing from before sign-in carries over into it."""
     session.clear()
+    start_session(user, remember)
+    db.session.commit()
     login_user(user, remember=remember)
 
 
-def stay_signed_in(user: User) -> None:
-    """Sign this browser back in under the new session token, keeping "remember me" if it was on."""
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
+def sign_out() -> None:
+    """End this browser's session on the server too, so a copied cookie is worth nothing."""
+    if current_user.is_authenticated:
+        end_session(current_user, current_user.current_session_id)
+        db.session.commit()
+    session.clear()
+    logout_user()
 
 
 # --------------------------------------------------------------------------- sign up, in, out
@@ -139,40 +155,51 @@ def register():
         return redirect(url_for("journal.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        password_hash = hash_password(form.password.data)  # the same work whether or not it is taken
         if email_taken(form.email.data):
-            form.email.errors.append("An account with this email address already exists. Would you like to sign in instead?")
+            # The same answer as for a free address, so the form cannot be used to find out who
+            # has an account; the address's owner hears about it instead.
+            send_address_in_use(form.email.data, "register")
         else:
-            user = User(email=form.email.data, password_hash=hash_password(form.password.data))
+            user = User(email=form.email.data, password_hash=password_hash, time_zone=form.chosen_time_zone())
             db.session.add(user)
             db.session.commit()
             sign_in(user)
-            flash("Welcome to Seedling. Your private journal is ready.", "success")
-            return redirect(url_for("journal.home"))
+        flash("Welcome to Seedling. Your private journal is ready.", "success")
+        return redirect(url_for("journal.home"))
     return render_template("accounts/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @per_address()
-@per_email("RATELIMIT_LOGIN_EMAIL", only_failures=True)
+@per_email("RATELIMIT_LOGIN_EMAIL_ADDRESS", only_failures=True, key_func=email_and_address_key, scope="email-address")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.slow_down_if_guessed(email_key())
         user = find_user(form.email.data)
         if user is None:
             spend_hashing_time(form.password.data)  # unknown and known emails take as long
         elif verify_password(user.password_hash, form.password.data):
             sign_in(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
+            new_device = not audit.is_known_device(user, request)
+            if new_device:
+                audit.record(user.id, "new_device", request, commit=False)
+            audit.record(user.id, "sign_in", request)
+            response = redirect(safe_next(request.args.get("next")))
+            if new_device:
+                audit.remember_device(user, response)
+            return response
+        throttle.record_failure(email_key())
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    session.clear()
-    logout_user()
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("articles.home"))
 
@@ -206,6 +233,7 @@ def reset_password(token: str):
     # DataRequired: a valid form always has the password.
     if form.validate_on_submit() and form.password.data is not None:
         set_new_password(user, form.password.data)
+        audit.record(user.id, "password_reset", request, commit=False)
         db.session.commit()
         sign_in(user)
         send_password_changed(user.email)
@@ -219,6 +247,10 @@ def reset_password(token: str):
 
 def render_settings(**forms):
     user = current_user
+    forms.setdefault("devices", sessions_of(user))
+    forms.setdefault("activity", audit.recent(user))
+    forms.setdefault("activity_label", audit.label)
+    forms.setdefault("sign_out_form", SignOutDeviceForm())
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
@@ -241,9 +273,25 @@ def save_preferences():
     current_user.week_starts_on = form.week_starts_on.data
     if form.secondary_symptom.data in ("mucus", "cervix"):
         current_user.secondary_symptom = form.secondary_symptom.data
+    if "time_zone" in request.form:  # left out of a post (an older form), it stays as it is
+        current_user.time_zone = form.time_zone.data or None
     db.session.commit()
     flash("Your preferences are saved.", "success")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/time-zone")
+@login_required
+def save_time_zone():
+    """The one-tap offer of the browser's time zone (static/js/time-zone.js shows it)."""
+    form = TimeZoneForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.time_zone.errors) or "Please try again.", "error")
+        return redirect(url_for("accounts.settings"))
+    current_user.time_zone = form.time_zone.data
+    db.session.commit()
+    flash(f"Your journal now uses the time zone {form.time_zone.data}.", "success")
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/settings/email")
@@ -257,16 +305,44 @@ def change_email():
             form.email_password.errors.append("That is not your current password.")
         elif new_email == current_user.email:
             form.new_email.errors.append("That is already your email address.")
-        elif email_taken(new_email, except_user=current_user):
-            form.new_email.errors.append("Another account already uses this email address.")
         else:
-            old_email = current_user.email
-            current_user.email = new_email
-            db.session.commit()
-            send_email_changed(old_email, new_email)
-            flash(f"Your email address is now {new_email}.", "success")
+            if email_taken(new_email, except_user=current_user):
+                send_address_in_use(new_email, "change")  # the same answer: no one learns who has an account
+            else:
+                send_email_confirmation(new_email, make_email_change_token(current_user, new_email))
+            flash(f"We have sent a link to {new_email}. Your address changes when you open it (within an hour).", "info")
             return redirect(url_for("accounts.settings"))
     return render_settings(email_form=form)
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+@per_address()
+def confirm_email(token: str):
+    """The new address's link: a page with a button, so a mail scanner's fetch changes nothing."""
+    change = email_change_for_token(token) if len(token) <= MAX_TOKEN_LENGTH else None
+    if change is None or email_taken(change[1], except_user=change[0]):
+        return render_template("accounts/link_invalid.html")
+    user, new_email = change
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        old_email = user.email
+        this_device = current_user.is_authenticated and current_user.id == user.id
+        user.email = new_email
+        user.rotate_session_token()  # links sent to the old address stop working
+        if this_device:
+            user.attach_session(current_user.login_token, current_user.current_session_id)
+        else:
+            user.attach_session(None, None)
+        end_other_sessions(user)  # every other device is signed out
+        audit.record(user.id, "email_changed", request, commit=False)
+        db.session.commit()
+        send_email_changed(old_email, new_email)
+        if this_device:
+            flash(f"Your email address is now {new_email}. You have been signed out everywhere else.", "success")
+            return redirect(url_for("accounts.settings"))
+        flash(f"Your email address is now {new_email}. Please sign in with it.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/confirm_email.html", form=form, new_email=new_email)
 
 
 @bp.post("/settings/password")
@@ -279,19 +355,47 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            set_new_password(user, form.new_password.data)
+            set_new_password(user, form.new_password.data)  # this session stays
+            audit.record(user.id, "password_changed", request, commit=False)
             db.session.commit()
-            stay_signed_in(user)
             send_password_changed(user.email)
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
     return render_settings(password_form=form)
 
 
+@bp.post("/settings/sessions/<int:session_id>/sign-out")
+@login_required
+def sign_out_device(session_id: int):
+    if not SignOutDeviceForm().validate_on_submit():
+        abort(400)
+    if session_id == current_user.current_session_id:
+        sign_out()
+        flash("You are signed out.", "info")
+        return redirect(url_for("articles.home"))
+    if not end_session(current_user, session_id):
+        abort(404)
+    db.session.commit()
+    flash("That device is signed out.", "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/sessions/sign-out-others")
+@login_required
+def sign_out_other_devices():
+    if not SignOutDeviceForm().validate_on_submit():
+        abort(400)
+    end_other_sessions(current_user)
+    db.session.commit()
+    flash("You are signed out on every other device.", "success")
+    return redirect(url_for("accounts.settings"))
+
+
 @bp.get("/settings/export")
 @login_required
 def export():
     data = export_user_data(current_user._get_current_object())
+    audit.record(current_user.id, "export", request)
     filename = f"seedling-export-{utcnow():%Y-%m-%d}.json"
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False, default=str),
@@ -311,8 +415,9 @@ def delete_account():
             # One statement: the database's ON DELETE CASCADE removes every row that is theirs.
             db.session.execute(delete(User).where(User.id == user_id))
             db.session.commit()
+            checkpoint_wal()
             forget_user(user_id)
-            session.clear()
+            session.clear()  # the sessions' rows went with the account
             logout_user()
             flash("Your account and your whole journal have been deleted.", "info")
             return redirect(url_for("articles.home"))

@@ -6,8 +6,9 @@ data block: browsers never execute it, so the Content Security Policy's script-s
 apply, and the `tojson` filter escapes <, >, & and ' so that no text can close the element.
 """
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 
+from ..urls import external_url
 from .models import EDITORIAL_TEAM, Article
 
 # Arguments that make a different page of the same view (others are not part of its address).
@@ -15,7 +16,8 @@ PAGE_ARGUMENTS = ("q", "category", "page")
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    # From SITE_URL, never the request's Host: these pages are cached for every reader.
+    return external_url(endpoint, **values)
 
 
 def canonical_url() -> str:

@@ -58,7 +58,9 @@ def cached_public_page(view):
             return view(*args, **kwargs)
         index = get_index()
         index.sync()
-        key = (request.full_path, index.seen_generation)
+        # Without SITE_URL absolute links follow the (loopback) host, so it is part of the page.
+        host = None if current_app.config.get("SITE_URL") else request.host_url
+        key = (request.full_path, index.seen_generation, host)
         entry = cache.get(key)
         if entry is not None:
             body, status, mimetype = entry

@@ -1,6 +1,7 @@
 """Reusable article queries (always published only)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, case, select, true
 
@@ -23,7 +24,58 @@ def articles_by_ids(ids: list[int]) -> list[Article]:
     if not ids:
         return []
     order = case({article_id: rank for rank, article_id in enumerate(ids)}, value=Article.id)
-    return list(db.session.scalars(published().where(Article.id.in_(ids)).order_by(order)))
+    # Published is checked here, not in SQL: with it in the WHERE clause SQLite planned the
+    # query through the listing index and walked every published row (1.4 ms at 10,000).
+    rows = db.session.scalars(select(Article).where(Article.id.in_(ids)).order_by(order))
+    return [article for article in rows if article.is_published]
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What a card or a search result shows of an article; read without the ORM."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    reading_minutes: int
+    published_on: date
+    updated_on: date | None
+    category: CategoryRef
+
+    @property
+    def last_changed_on(self) -> date:
+        return self.updated_on or self.published_on
+
+
+def cards_by_ids(ids: list[int]) -> list[ArticleCard]:
+    """Cards for search results and related articles, in the order given, published only."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(
+            Article.id, Article.slug, Article.title, Article.summary, Article.reading_minutes,
+            Article.published_on, Article.updated_on, Article.is_published, Category.slug, Category.name,
+        )
+        .join(Category, Category.id == Article.category_id)
+        .where(Article.id.in_(ids))
+    )
+    cards = {
+        row[0]: ArticleCard(*row[:7], category=CategoryRef(row[8], row[9])) for row in rows if row[7]
+    }
+    return [cards[i] for i in ids if i in cards]
+
+
+def body_texts(ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {row[0]: row[1] for row in db.session.execute(select(Article.id, Article.body_text).where(Article.id.in_(ids)))}
 
 
 def categories_with_counts() -> list[tuple[Category, int]]:

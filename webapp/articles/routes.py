@@ -1,22 +1,24 @@
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request
 from sqlalchemy import case, func, select, true
 
 from ..clock import utcnow
 from ..extensions import db
-from ..search import get_index, make_snippet
+from ..search import get_index
+from ..urls import external_url
 from . import bp
 from .forms import SearchForm
+from .fragments import public_page
 from .models import Article, Category
 from .page_cache import cached_public_page
 from .queries import (
-    articles_by_ids,
+    cards_by_ids,
     categories_with_counts,
-    category_names,
     newest_first,
     published,
     tag_by_name,
     with_tag,
 )
+from .search_page import results_page
 
 
 def page_number() -> int:
@@ -39,102 +41,107 @@ def paginate(query):
 @bp.get("/")
 @cached_public_page
 def home():
-    featured = db.session.scalars(newest_first(published().where(Article.featured == true())).limit(3)).all()
-    latest_query = newest_first(published()).limit(6)
-    if featured:
-        latest_query = latest_query.where(Article.id.not_in([a.id for a in featured]))
-    latest = db.session.scalars(latest_query).all()
-    return render_template(
-        "articles/home.html",
-        featured=featured,
-        latest=latest,
-        categories=categories_with_counts(),
-        form=SearchForm(formdata=None),
-    )
+    def context() -> dict:
+        featured = db.session.scalars(newest_first(published().where(Article.featured == true())).limit(3)).all()
+        latest_query = newest_first(published()).limit(6)
+        if featured:
+            latest_query = latest_query.where(Article.id.not_in([a.id for a in featured]))
+        latest = db.session.scalars(latest_query).all()
+        return dict(
+            featured=featured,
+            latest=latest,
+            categories=categories_with_counts(),
+            form=SearchForm(formdata=None),
+        )
+
+    return public_page("articles/home.html", context)
 
 
 @bp.get("/articles/")
 @cached_public_page
 def index():
-    pagination = paginate(newest_first(published()))
-    return render_template("articles/list.html", pagination=pagination, heading="All articles")
+    return public_page(
+        "articles/list.html",
+        lambda: dict(pagination=paginate(newest_first(published())), heading="All articles"),
+    )
 
 
 @bp.get("/articles/<slug>")
 @cached_public_page
 def article(slug: str):
-    item = db.session.scalar(published().where(Article.slug == slug))
-    if item is None:
-        abort(404)
-    related = articles_by_ids(get_index().related(item.id, item.body_text, limit=3))
-    return render_template("articles/article.html", article=item, related=related)
+    def context() -> dict:
+        item = db.session.scalar(published().where(Article.slug == slug))
+        if item is None:
+            abort(404)
+        related = cards_by_ids(get_index().related(item.id, item.body_text, limit=3))
+        return dict(article=item, related=related)
+
+    return public_page("articles/article.html", context)
 
 
 @bp.get("/categories/<slug>")
 @cached_public_page
 def category(slug: str):
-    item = db.session.scalar(select(Category).where(Category.slug == slug))
-    if item is None:
-        abort(404)
-    pagination = paginate(newest_first(published().where(Article.category_id == item.id)))
-    if not pagination.items:
-        abort(404)
-    return render_template("articles/list.html", pagination=pagination, heading=item.name, category=item)
+    def context() -> dict:
+        item = db.session.scalar(select(Category).where(Category.slug == slug))
+        if item is None:
+            abort(404)
+        pagination = paginate(newest_first(published().where(Article.category_id == item.id)))
+        if not pagination.items:
+            abort(404)
+        return dict(pagination=pagination, heading=item.name, category=item)
+
+    return public_page("articles/list.html", context)
 
 
 @bp.get("/tags/<tag>")
 @cached_public_page
 def tag(tag: str):
-    item = tag_by_name(tag)
-    if item is None:
-        abort(404)
-    pagination = paginate(newest_first(with_tag(item)))
-    if not pagination.items:
-        abort(404)
-    return render_template("articles/list.html", pagination=pagination, heading=f"Tagged “{item.name}”", tag=item)
+    def context() -> dict:
+        item = tag_by_name(tag)
+        if item is None:
+            abort(404)
+        pagination = paginate(newest_first(with_tag(item)))
+        if not pagination.items:
+            abort(404)
+        return dict(pagination=pagination, heading=f"Tagged “{item.name}”", tag=item)
+
+    return public_page("articles/list.html", context)
 
 
 @bp.get("/search")
 @cached_public_page
 def search():
-    form = SearchForm(request.args)
-    raw = request.args.get("q", "")
-    category = request.args.get("category") or None
-    index = get_index()
-    per_page = current_app.config["SEARCH_PER_PAGE"]
-    results = index.search(raw, page=page_number(), per_page=per_page, category=category)
-    suggestion = index.suggest(raw) if results.query else None
-    corrected_from = None
-    if results.total == 0 and suggestion and not request.args.get("exact"):
-        # Nothing for what was typed: show the corrected spelling's results at once.
-        corrected = index.search(suggestion, page=page_number(), per_page=per_page, category=category)
-        if corrected.total:
-            results, corrected_from, suggestion = corrected, results.query, None
-    articles = articles_by_ids(results.ids)
-    snippets = {a.id: make_snippet(a.body_text, results.stems) or make_snippet(a.summary, results.stems) for a in articles}
-    return render_template(
-        "articles/search.html",
-        form=form,
-        results=results,
-        articles=articles,
-        snippets=snippets,
-        suggestion=suggestion,
-        corrected_from=corrected_from,
-        category=category,
-        category_names=category_names(),
-    )
+    def context() -> dict:
+        category = request.args.get("category") or None
+        page = results_page(
+            request.args.get("q", ""), page_number(), current_app.config["SEARCH_PER_PAGE"], category,
+            exact=bool(request.args.get("exact")),
+        )
+        return dict(
+            form=SearchForm(request.args),
+            results=page.results,
+            articles=page.articles,
+            snippets=page.snippets,
+            suggestion=page.suggestion,
+            corrected_from=page.corrected_from,
+            category=category,
+            category_names=page.category_names,
+        )
+
+    return public_page("articles/search.html", context)
 
 
 @bp.get("/about")
 @cached_public_page
 def about():
-    return render_template("articles/about.html")
+    return public_page("articles/about.html", dict)
 
 
 @bp.get("/privacy")
 @cached_public_page
 def privacy():
-    return render_template("articles/privacy.html")
+    return public_page("articles/privacy.html", dict)
 
 
 @bp.get("/feed.xml")
@@ -162,7 +169,7 @@ def robots():
         "Disallow: /journal/",
         "Disallow: /accounts/",
         "Disallow: /search",
-        f"Sitemap: {url_for('articles.sitemap', _external=True)}",
+        f"Sitemap: {external_url('articles.sitemap')}",
     ]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 

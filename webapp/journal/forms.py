@@ -43,6 +43,7 @@ from wtforms.validators import (
 
 from ..fertility.formatting import TemperatureError, parse_temperature
 from . import spec
+from .local_time import person_today
 from .spec import FUTURE_DAYS_ALLOWED, OLDEST_YEARS, latest_allowed_date  # noqa: F401 (used by views, tests)
 
 NOTE_MAX = spec.NOTE.max_length
@@ -65,7 +66,7 @@ def not_in_future(form: Any, field: Field) -> None:
     """The date rule of :func:`spec.date_problem` (the name is older than the lower bound)."""
     if field.data is None:
         return
-    problem = spec.date_problem(field.data)
+    problem = spec.date_problem(field.data, person_today())  # the person's own date
     if problem:
         raise ValidationError(problem)
 

@@ -16,6 +16,7 @@ file may carry more); a missing or malformed known key is refused. Derived parts
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 import math
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -25,6 +26,7 @@ from sqlalchemy import select
 
 from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
 from ..accounts.models import User
+from ..clock import today_for
 from ..clock import utcnow as utc_now
 from ..extensions import db
 from ..fertility import vocabulary as v
@@ -306,6 +308,10 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# The importing person's own date (their time zone), for the checks of every record's dates.
+_PERSON_TODAY: ContextVar[date | None] = ContextVar("person_today", default=None)
+
+
 class _Record:
     """Typed reads of one record against the rules of :mod:`.spec`, with messages that say
     where the problem is. Every read refuses a value of the wrong JSON type."""
@@ -435,7 +441,7 @@ class _Record:
             parsed = None
         if parsed is None:
             raise self.refuse(f"“{key}” must be a date such as 2026-05-03")
-        problem = spec.date_problem(parsed)
+        problem = spec.date_problem(parsed, _PERSON_TODAY.get())
         if problem:
             raise self.refuse(f"the date {parsed.isoformat()}: {problem}")
         return parsed
@@ -773,6 +779,14 @@ def import_journal(user: User, data: dict) -> str:
     Returns a short summary of what was added (counts only). The caller commits; on
     :class:`ImportRefused` it rolls back.
     """
+    token = _PERSON_TODAY.set(today_for(user))  # future dates judged by the person's own today
+    try:
+        return _import_journal(user, data)
+    finally:
+        _PERSON_TODAY.reset(token)
+
+
+def _import_journal(user: User, data: dict) -> str:
     journal = data["journal"]
 
     donors: dict[int, Donor] = {}

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from ..extensions import db
 from ..templating import long_date
 from . import queries
-from ..fertility.render.cycle_chart import render_cycle_chart
+from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
 from .history import History, cycle_ovulation, ovulation_estimate_by
-from .models import Insemination, Medicine
+from .models import Day, Insemination, Medicine
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
     TRIGGER,
@@ -27,6 +27,7 @@ from ..fertility.medication import (
     may_be_trigger,
     trigger_test_window_days,
 )
+from ..fertility.morning import temperature_meaning
 from ..fertility.predictions import InseminationTiming, days_past
 from ..fertility.predictions import insemination_timing as timing_between
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings
@@ -40,6 +41,7 @@ __all__ = [
     "home_context",
     "trigger_warnings",
     "insemination_timing",
+    "morning_meaning",
     "secondary_symptom",
     "temperature_unit",
 ]
@@ -77,7 +79,7 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
         intercourse=bundle.intercourse, medicines=bundle.medicines,
         progesterone_tests=bundle.progesterone_tests, trigger_ovulation=from_trigger,
     )
-    svg = render_cycle_chart(
+    chart = render_cycle_chart_parts(
         days,
         reading.status,
         unit,
@@ -87,7 +89,9 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     return {
         "reading": reading,
         # render_cycle_chart escapes every text it writes (tests/test_chart.py checks it).
-        "chart_svg": Markup(svg),  # nosec B704
+        "chart_svg": Markup(chart.chart),  # nosec B704
+        "chart_labels_svg": Markup(chart.labels),  # nosec B704
+        "chart_legend": legend_lines(unit),
         "findings": findings(reading, unit) + medication_findings(
             span, ovulation, bundle.medicines, bundle.progesterone_tests, bundle.last_day
         ),
@@ -147,6 +151,13 @@ def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | Non
     history = recent_history(user_id, cycles)
     reading = history.alone(current)
     return {"reading": reading, "ovulation": reading.ovulation, "forecast": history.forecast(current, today)}
+
+
+def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) -> str | None:
+    """What today's saved temperature means in the current cycle's reading (home_context's)."""
+    if day is None or day.temperature_centi is None:
+        return None
+    return temperature_meaning(reading, today, day.temperature_centi, day.temperature_disturbed, temperature_unit())
 
 
 def calendar_forecast(user_id: int, cycles: list[CycleSpan], today: date) -> Forecast | None:

@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import Model, db
-from ..fertility.cycles import CycleSpan, cycles_from_starts, derive_cycle_starts
+from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from ..fertility.medication import TRIGGER
 from ..fertility.vials import VialCount, vial_count
 from .models import (
@@ -296,6 +296,69 @@ def previous_blood_test(user_id: int, test: PregnancyTest) -> PregnancyTest | No
     )
     earlier = [c for c in candidates if (c.taken_at, c.id) < (test.taken_at, test.id)]
     return max(earlier, key=lambda c: (c.taken_at, c.id), default=None)
+
+
+def tests_between(user_id: int, first: date, last: date) -> list[PregnancyTest]:
+    """A person's pregnancy tests from ``first`` to ``last``, in the order they were taken."""
+    tests = db.session.scalars(
+        select(PregnancyTest).where(
+            PregnancyTest.user_id == user_id, PregnancyTest.date >= first, PregnancyTest.date <= last
+        )
+    )
+    return sorted(tests, key=lambda test: (test.taken_at, test.id))
+
+
+def inseminations_between(user_id: int, first: date, last: date) -> list[Insemination]:
+    return list(
+        db.session.scalars(
+            select(Insemination)
+            .where(Insemination.user_id == user_id, Insemination.date >= first, Insemination.date <= last)
+            .order_by(Insemination.date, Insemination.id)
+        )
+    )
+
+
+def used_donor_before(user_id: int, insemination: Insemination) -> bool:
+    """Whether an earlier insemination of this person used the same donor."""
+    if insemination.donor_id is None:
+        return False
+    earlier = select(Insemination.id).where(
+        Insemination.user_id == user_id,
+        Insemination.donor_id == insemination.donor_id,
+        Insemination.id != insemination.id,
+        or_(
+            Insemination.date < insemination.date,
+            and_(Insemination.date == insemination.date, Insemination.id < insemination.id),
+        ),
+    )
+    return db.session.scalar(earlier.limit(1)) is not None
+
+
+def loss_count(user_id: int) -> int:
+    """Cycles recorded as ending in a chemical pregnancy or a loss."""
+    return db.session.scalar(
+        select(func.count(CycleOutcome.id)).where(
+            CycleOutcome.user_id == user_id, CycleOutcome.outcome.in_(("chemical", "loss"))
+        )
+    ) or 0
+
+
+def insemination_cycles_without_pregnancy(user_id: int, spans: list[CycleSpan], through: CycleSpan) -> int:
+    """Cycles up to ``through`` with an insemination and no recorded pregnancy, counted since
+    the last cycle that led to a pregnancy (NICE CG156 counts cycles of insemination)."""
+    last = through.end or date.max
+    dates = db.session.scalars(
+        select(Insemination.date).where(Insemination.user_id == user_id, Insemination.date <= last)
+    )
+    with_insemination = {span.number for when in dates if (span := cycle_containing(spans, when))}
+    starts = db.session.scalars(
+        select(CycleOutcome.cycle_start).where(
+            CycleOutcome.user_id == user_id, CycleOutcome.outcome == "pregnancy", CycleOutcome.cycle_start <= last
+        )
+    )
+    pregnant = {span.number for when in starts if (span := cycle_containing(spans, when))}
+    since = max(pregnant, default=0)
+    return len({number for number in with_insemination if since < number <= through.number})
 
 
 def donors(user_id: int) -> list[Donor]:

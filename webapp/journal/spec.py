@@ -75,8 +75,9 @@ class Amount:
 
 # --------------------------------------------------------------------------- dates
 
-# How far ahead of the server's date (UTC) a date may be. One day of grace: for someone east
-# of UTC (Australia, say) it is already tomorrow while the server's date is still today.
+# How far ahead of today a date may be. The forms pass the person's own date (their account's
+# time zone, journal.local_time); one day of grace is for someone travelling whose setting still
+# names the zone they left, and for the import, which checks against the server's UTC date.
 FUTURE_DAYS_ALLOWED = 1
 # A date longer ago than this is a typo (and year 1 breaks the cycle arithmetic).
 OLDEST_YEARS = 60
@@ -87,19 +88,20 @@ FUTURE_DATE = "That date is in the future. You can log it once the day has come.
 ANCIENT_DATE = "Please check the year: that date is a very long time ago."
 
 
-def latest_allowed_date() -> date:
-    return today() + timedelta(days=FUTURE_DAYS_ALLOWED)
+def latest_allowed_date(current: date | None = None) -> date:
+    """``current``: the person's own today; the server's (UTC) date when not given."""
+    return (current or today()) + timedelta(days=FUTURE_DAYS_ALLOWED)
 
 
-def earliest_allowed_date() -> date:
-    return today() - timedelta(days=365 * OLDEST_YEARS)
+def earliest_allowed_date(current: date | None = None) -> date:
+    return (current or today()) - timedelta(days=365 * OLDEST_YEARS)
 
 
-def date_problem(value: date) -> str | None:
-    """Why an entry's date cannot be right, or None when it can."""
-    if value > latest_allowed_date():
+def date_problem(value: date, current: date | None = None) -> str | None:
+    """Why an entry's date cannot be right, or None when it can (``current`` as above)."""
+    if value > latest_allowed_date(current):
         return FUTURE_DATE
-    if value < earliest_allowed_date():
+    if value < earliest_allowed_date(current):
         return ANCIENT_DATE
     return None
 

@@ -3,10 +3,12 @@ journal navigation), and the helpers the journal's templates and macros use."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, request
 from flask_login import current_user, login_required
 
-from ..clock import today
+from .local_time import person_today
 from ..fertility import day_words, vocabulary
 from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
 from .blueprints import bp
@@ -28,6 +30,7 @@ SECTIONS = (
     )),
     ("journal.cycles", "Cycles", (
         "cycles", "cycle", "current_cycle", "cycle_outcome", "delete_outcome", "cycle_chart",
+        "cycles_overlay",
     )),
     ("journal.inseminations", "Inseminations", (
         "inseminations", "insemination", "new_insemination", "edit_insemination",
@@ -69,6 +72,7 @@ def journal_helpers() -> dict:
         "money": money_text,
         "plural": plural,
         "days_phrase": days_phrase,
-        "today": today(),
-        "latest_date": latest_allowed_date(),
+        "today": person_today(),
+        "one_day": timedelta(days=1),
+        "latest_date": latest_allowed_date(person_today()),
     }

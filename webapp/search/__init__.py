@@ -4,12 +4,12 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .index import DocumentSource, SearchDocument, SearchIndex, SearchPage
+from .index import DocumentSource, IndexRebuilding, SearchDocument, SearchIndex, SearchPage
 from .snippets import make_snippet
 from .sync import EXTENSION_KEY, SearchGeneration, register_session_events
 
 __all__ = [
-    "DocumentSource", "SearchDocument", "SearchGeneration", "SearchIndex", "SearchPage",
+    "DocumentSource", "IndexRebuilding", "SearchDocument", "SearchGeneration", "SearchIndex", "SearchPage",
     "get_index", "init_search", "make_snippet",
 ]
 
@@ -24,6 +24,8 @@ def init_search(app: Flask, source: DocumentSource) -> SearchIndex:
         writer_timeout=float(app.config["SEARCH_WRITER_TIMEOUT"]),
         sync_interval=float(app.config["SEARCH_SYNC_INTERVAL"]),
         max_query_length=int(app.config["SEARCH_MAX_QUERY_LENGTH"]),
+        rebuild_in_background_above=int(app.config["SEARCH_REBUILD_IN_BACKGROUND_ABOVE"]),
+        background_context=app.app_context,
     )
     app.extensions[EXTENSION_KEY] = index
     with app.app_context():

@@ -5,16 +5,19 @@ opening one costs about 70 ms at 10,000 articles. Writers wait for the index loc
 (`writer(timeout=...)`) instead of failing, so several workers can update one index folder.
 """
 
+import fcntl
 import gc
 import logging
+import os
 import re
 import shutil
 import threading
 import time
 import uuid
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,10 +38,10 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.query import NullQuery, Or, Term
-from whoosh.index import Index, LockError
+from whoosh.index import Index
 from whoosh.writing import CLEAR
 
-from .scoring import ArrayScorer
+from .scoring import ArrayScorer, SegmentCache
 from .synonyms import expand_query, is_shorthand
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ SEARCH_FIELDS = ("title", "title_exact", "summary", "tags", "body")
 WATERMARK_FILE = "seedling-watermark"
 OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 MIN_ALL_WORDS = 3
+MAX_KEPT_QUERIES = 512  # parsed public queries kept per index version
 TITLE_WORDS_ANALYZER = StandardAnalyzer(stoplist=None)
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A typed token that is only a word (perhaps opening or closing a phrase, or with punctuation
@@ -119,6 +123,7 @@ class SearchPage:
     stems: frozenset[str] = frozenset()
     truncated: bool = False
     any_word: bool = False  # nothing matched every word, so these match some of them
+    rebuilding: bool = False  # the index is being rebuilt: no results for now
 
 
 class PrivateRamStorage(RamStorage):
@@ -139,6 +144,55 @@ def normalise_query(raw: str, max_length: int) -> tuple[str, bool]:
     return text[:max_length].rsplit(" ", 1)[0] or text[:max_length], True
 
 
+class IndexRebuilding(Exception):
+    """The index is being rebuilt and cannot be read yet."""
+
+
+def write_watermark(storage, value: int) -> None:
+    temporary = f"{WATERMARK_FILE}.{threading.get_ident()}.tmp"
+    handle = storage.create_file(temporary)
+    handle.write(str(value).encode())
+    handle.close()
+    storage.rename_file(temporary, WATERMARK_FILE, safe=False)
+
+
+def _rebuild_lock_path(path: Path) -> Path:
+    # Beside the folder, not in it: the folder itself is replaced.
+    return path.parent / f"{path.name}.rebuild-lock"
+
+
+def try_rebuild_lock(path: Path):
+    """The cross-process rebuild lock (flock: freed if the holder dies), or None if held."""
+    handle = open(_rebuild_lock_path(path), "a+")  # noqa: SIM115 (held until released)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def lower_this_threads_priority() -> None:
+    """On Linux a thread has its own nice value: the rebuild yields the cores to requests."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
+def release_rebuild_lock(handle) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
+def rebuild_lock_is_held(path: Path) -> bool:
+    handle = try_rebuild_lock(path)
+    if handle is None:
+        return True
+    release_rebuild_lock(handle)
+    return False
+
+
 class SearchIndex:
     def __init__(
         self,
@@ -147,12 +201,17 @@ class SearchIndex:
         writer_timeout: float = 10.0,
         sync_interval: float = 1.0,
         max_query_length: int = 200,
+        rebuild_in_background_above: int = 500,
+        background_context=nullcontext,
     ):
         self.source = source
         self.path = path  # None: in memory (tests)
         self.writer_timeout = writer_timeout
         self.sync_interval = sync_interval
         self.max_query_length = max_query_length
+        self.rebuild_in_background_above = rebuild_in_background_above
+        # What a background thread needs to read the source (the Flask app's context).
+        self.background_context = background_context
         self.schema = build_schema()
         # Every word must match first (like most search boxes); if nothing has them all, any word.
         self.parsers = [self._parser(AndGroup), self._parser(OrGroup.factory(0.9))]
@@ -160,10 +219,12 @@ class SearchIndex:
         self._index: Index | None = None
         self._searcher = None
         self._derived: dict = {}
+        self._segments = SegmentCache()  # postings and positions per segment, across versions
         self._lock = threading.RLock()
         self._last_sync = 0.0
-        # The database's search generation as last seen: public page caches key on it.
-        self.seen_generation = 0
+        self._rebuilder: threading.Thread | None = None
+        self._last_open_attempt = 0.0
+        self._seen_generation = 0
 
     def _parser(self, group) -> MultifieldParser:
         parser = MultifieldParser(list(SEARCH_FIELDS), self.schema, group=group)
@@ -175,51 +236,183 @@ class SearchIndex:
     # -- opening -------------------------------------------------------------------------
 
     def open(self, rebuild_if_missing: bool = True) -> None:
-        """Open the index, creating and rebuilding it when it is missing or unreadable."""
+        """Open the index; when it is missing or unreadable, rebuild it from the database.
+
+        A folder is rebuilt beside the old one and swapped in, by one process at a time (a file
+        lock), so workers sharing it never delete each other's files. A library larger than
+        `rebuild_in_background_above` is rebuilt in a background thread: pages are served
+        meanwhile, without search (`ready` is False), never waiting for it.
+        """
         with self._lock:
             if self.path is None:
                 self._storage = PrivateRamStorage()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._storage = FileStorage(str(self.path))
-            problem = None
-            # Whoosh leaves a damaged file open when it fails to read it; the handle is freed
-            # with the exception, so that warning is silenced for this attempt only.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ResourceWarning)
-                try:
-                    if not whoosh_index.exists(self._storage):
-                        problem = "missing"
-                    else:
-                        self._index = self._storage.open_index()
-                        self._index.doc_count()
-                        if set(self._index.schema.names()) != set(self.schema.names()):
-                            problem = "built with another schema"
-                except Exception as exc:  # a damaged index is rebuilt, never served
-                    problem = f"unreadable ({type(exc).__name__})"
-                if problem and problem != "missing":
-                    gc.collect()
+            problem = self._open_existing()
             if problem is None:
                 return
-            if self.path is not None and problem != "missing":
-                shutil.rmtree(self.path, ignore_errors=True)
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._storage = FileStorage(str(self.path))
-            self._index = self._storage.create_index(self.schema)
-            self._write_watermark(0)
-            if rebuild_if_missing:
-                log.warning("Search index %s: rebuilding it from the database", problem)
-                try:
+            if self.path is None or not rebuild_if_missing:
+                self._start_empty(problem)
+                if rebuild_if_missing:
+                    log.warning("Search index %s: rebuilding it from the database", problem)
                     self.rebuild()
-                except LockError:
-                    # Another worker sharing this folder is rebuilding it; searches catch up.
-                    log.warning("Search index: another process holds the lock, not rebuilding here")
+                return
+            log.warning("Search index %s: rebuilding it from the database", problem)
+            background = len(self.source.published_ids()) > self.rebuild_in_background_above
+            self._rebuild_beside(background)
+
+    def _open_existing(self) -> str | None:
+        """Opens the index in self._storage; returns what is wrong with it, if anything."""
+        problem = None
+        # Whoosh leaves a damaged file open when it fails to read it; the handle is freed
+        # with the exception, so that warning is silenced for this attempt only.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                if not whoosh_index.exists(self._opened_storage):
+                    problem = "missing"
+                else:
+                    self._index = self._opened_storage.open_index()
+                    self._index.doc_count()
+                    if set(self._index.schema.names()) != set(self.schema.names()):
+                        problem = "built with another schema"
+            except Exception as exc:  # a damaged index is rebuilt, never served
+                problem = f"unreadable ({type(exc).__name__})"
+            if problem:
+                self._index = None
+                if problem != "missing":
+                    gc.collect()
+        return problem
+
+    def _start_empty(self, problem: str) -> None:
+        """An empty index in place (in memory, or before the tables exist: nothing to index)."""
+        if self.path is not None and problem != "missing":
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._storage = FileStorage(str(self.path))
+        self._index = self._opened_storage.create_index(self.schema)
+        self._write_watermark(0)
+
+    @property
+    def seen_generation(self) -> int:
+        """The library version public page caches key on: the database's search generation as
+        last seen, negative while the index is being rebuilt, so that pages rendered without
+        search (no related articles, no topic counts) never outlive the rebuild."""
+        return self._seen_generation if self.ready else -1 - self._seen_generation
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index can be read; False while it is being rebuilt (here or elsewhere).
+
+        Another process's finished rebuild is picked up here, at most every sync interval.
+        """
+        if self._index is not None:
+            return True
+        if self._rebuilder is not None and self._rebuilder.is_alive():
+            return False
+        now = time.monotonic()
+        if now - self._last_open_attempt < min(self.sync_interval, 1.0):
+            return False
+        self._last_open_attempt = now
+        with self._lock:
+            if self._index is None and self.path is not None:
+                self._storage = FileStorage(str(self.path))
+                if self._open_existing() is not None and not rebuild_lock_is_held(self.path):
+                    # Nobody is rebuilding it (the rebuilder died): this process takes over.
+                    self._rebuild_beside(background=True)
+        return self._index is not None
+
+    def wait_until_ready(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.ready:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            if self._rebuilder is not None and self._rebuilder.is_alive():
+                self._rebuilder.join(0.2)
+            else:
+                time.sleep(0.2)
+                self._last_open_attempt = 0.0
+        return True
+
+    def _rebuild_beside(self, background: bool) -> None:
+        """Build a new index folder beside the damaged one and swap it in, if this process
+        gets the rebuild lock; otherwise another process is at it and `ready` waits for it."""
+        lock = try_rebuild_lock(self._folder)
+        if lock is None:
+            log.warning("Search index: another process is rebuilding it")
+            return
+        if not background:
+            self._build_and_swap(lock)
+            return
+        def build_in_context() -> None:
+            with self.background_context():
+                self._build_and_swap(lock, background=True)
+
+        self._rebuilder = threading.Thread(target=build_in_context, name="search-index-rebuild", daemon=True)
+        self._rebuilder.start()
+
+    def _build_and_swap(self, lock, background: bool = False) -> None:
+        try:
+            started = time.monotonic()
+            folder = self._folder
+            parent, name = folder.parent, folder.name
+            for leftover in [*parent.glob(f"{name}.building-*"), *parent.glob(f"{name}.damaged-*")]:
+                shutil.rmtree(leftover, ignore_errors=True)
+            building = parent / f"{name}.building-{uuid.uuid4().hex}"
+            building.mkdir()
+            storage = FileStorage(str(building))
+            new_index = storage.create_index(self.schema)
+            generation = self.source.generation()
+            count = 0
+            # Smaller sorted runs than the foreground build: each sort holds the GIL, and in the
+            # background the worker's requests wait for it.
+            writer = new_index.writer(limitmb=64 if background else 256)
+            if background:
+                lower_this_threads_priority()
+            try:
+                for document in self.source.all_documents():
+                    writer.add_document(**document.fields())
+                    count += 1
+                    if background:
+                        time.sleep(0)  # let the worker's requests have the GIL between documents
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            new_index.close()
+            write_watermark(storage, generation)
+            if folder.exists():
+                damaged = parent / f"{name}.damaged-{uuid.uuid4().hex}"
+                os.rename(folder, damaged)
+                os.rename(building, folder)
+                shutil.rmtree(damaged, ignore_errors=True)
+            else:
+                os.rename(building, folder)
+            with self._lock:
+                if self._searcher is not None:
+                    self._searcher.close()
+                    self._searcher = None
+                self._storage = FileStorage(str(folder))
+                self._open_existing()
+                self._derived = {}
+            log.warning("Search index rebuilt: %d articles in %.1f s", count, time.monotonic() - started)
+        except Exception:
+            log.exception("Rebuilding the search index failed; the next request tries again")
+        finally:
+            release_rebuild_lock(lock)
 
     @property
     def index(self):
-        if self._index is None:
-            self.open()
+        if self._index is None and not self.ready:
+            raise IndexRebuilding()
         return self._index
+
+    @property
+    def _folder(self) -> Path:
+        if self.path is None:
+            raise RuntimeError("an index in memory has no folder")
+        return self.path
 
     @property
     def _opened_storage(self) -> Storage:
@@ -237,12 +430,7 @@ class SearchIndex:
             return 0
 
     def _write_watermark(self, value: int) -> None:
-        temporary = f"{WATERMARK_FILE}.{threading.get_ident()}.tmp"
-        storage = self._opened_storage
-        handle = storage.create_file(temporary)
-        handle.write(str(value).encode())
-        handle.close()
-        storage.rename_file(temporary, WATERMARK_FILE, safe=False)
+        write_watermark(self._opened_storage, value)
 
     @contextmanager
     def _writing(self):
@@ -264,6 +452,7 @@ class SearchIndex:
 
     def rebuild(self) -> int:
         """Replace the whole index with the database's published articles; safe while serving."""
+        self.wait_until_ready()
         generation = self.source.generation()
         count = 0
         with self._writing() as writer:
@@ -272,7 +461,7 @@ class SearchIndex:
                 count += 1
             writer.commit(mergetype=CLEAR, optimize=True)
         self._write_watermark(generation)
-        self.seen_generation = max(self.seen_generation, generation)
+        self._seen_generation = max(self._seen_generation, generation)
         return count
 
     def catch_up(self, force: bool = False) -> int:
@@ -282,13 +471,18 @@ class SearchIndex:
             return 0
         self._last_sync = now
         generation = self.source.generation()
-        self.seen_generation = generation
+        if not self.ready:
+            # Being rebuilt (the rebuild's own watermark says where it got to); caches key on
+            # -1 - generation meanwhile.
+            self._seen_generation = generation
+            return 0
         watermark = self._read_watermark()
         if generation < watermark:
             # The database is behind the index: it was restored or replaced. Start again.
             log.warning("Search index is ahead of the database (restored or replaced?): rebuilding it")
             return self.rebuild()
         if generation == watermark:
+            self._seen_generation = generation
             return 0
         with self._writing() as writer:
             upserts, removals = self.source.changed_since(self._read_watermark())
@@ -299,14 +493,17 @@ class SearchIndex:
             writer.commit()
         self._remove_stale_documents()
         self._write_watermark(generation)
+        # Only now: the page cache keys on this, so it must name a version the index holds.
+        self._seen_generation = generation
         return len(upserts) + len(removals)
 
     def _remove_stale_documents(self) -> None:
         """Rows deleted outright leave no stamp behind: compare ids when the counts disagree."""
         published = self.source.published_ids()
+        # Counted from the table of contents: opening a reader for it took ~100 ms at 10,000.
+        if sum(segment.doc_count() for segment in self.index._segments()) == len(published):
+            return
         with self.index.searcher() as searcher:
-            if searcher.doc_count() == len(published):
-                return
             indexed = {fields["id"] for fields in searcher.all_stored_fields()}
         stale = indexed - published
         if stale:
@@ -333,7 +530,7 @@ class SearchIndex:
 
     def _scorer(self, searcher) -> ArrayScorer:
         if "scorer" not in self._derived:
-            self._derived["scorer"] = ArrayScorer(searcher)
+            self._derived["scorer"] = ArrayScorer(searcher, self._segments)
         return self._derived["scorer"]
 
     def sync(self) -> None:
@@ -342,15 +539,22 @@ class SearchIndex:
         except Exception:  # a stale page of results beats an error page; logged for operators
             log.exception("Catching the search index up with the database failed")
 
-    def search(self, raw_query: str, page: int = 1, per_page: int = 10, category: str | None = None) -> SearchPage:
+    def search(
+        self, raw_query: str, page: int = 1, per_page: int = 10, category: str | None = None, public: bool = False
+    ) -> SearchPage:
+        """`public`: typed into the public search page, so its parsed form may be kept (text
+        from anywhere else, such as journal notes looking for articles, never is)."""
         text, truncated = normalise_query(raw_query, self.max_query_length)
         result = SearchPage(query=text, per_page=per_page, truncated=truncated)
         if not text:
             return result
         self.sync()
+        if not self.ready:
+            result.rebuilding = True
+            return result
         with self.reading() as searcher:
             scorer = self._scorer(searcher)
-            query, scores, matches = self._match(scorer, text, result)
+            query, scores, matches = self._match(scorer, text, result, public)
             if query is None:
                 return result
             counts = np.bincount(scorer.category_codes[matches], minlength=len(scorer.category_names))
@@ -370,7 +574,21 @@ class SearchIndex:
             result.ids = [int(i) for i in scorer.article_ids[best[start : start + per_page]]]
         return result
 
-    def _match(self, scorer: ArrayScorer, text: str, result: SearchPage):
+    def _parse(self, which: int, text: str, keep: bool):
+        """parsers[which].parse(text), kept for this index version when `keep` (public text)."""
+        if not keep:
+            return self.parsers[which].parse(text)
+        kept = self._derived.setdefault("parsed", OrderedDict())
+        key = (which, text)
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        kept[key] = self.parsers[which].parse(text)
+        if len(kept) > MAX_KEPT_QUERIES:
+            kept.popitem(last=False)
+        return kept[key]
+
+    def _match(self, scorer: ArrayScorer, text: str, result: SearchPage, public: bool = False):
         """Score every document for the typed words; returns (query, scores, matches).
 
         Articles with every word come first. When fewer than MIN_ALL_WORDS have them all, the
@@ -379,14 +597,17 @@ class SearchIndex:
         inseminate") get up to twice the score.
         """
         expanded = expand_query(text)  # "2ww" also finds "two-week wait"
-        all_words = self.parsers[0].parse(expanded)
+        all_words = self._parse(0, expanded, public)
         if all_words is NullQuery:
             return None, None, None
         scores, matches = scorer.evaluate(all_words)
         query = all_words
         if matches.sum() < MIN_ALL_WORDS:
-            any_word = self.parsers[1].parse(expanded)
-            some_scores, some_matches = scorer.evaluate(any_word)
+            any_word = self._parse(1, expanded, public)
+            if any_word == all_words:  # one word or one phrase: the same matches again
+                some_scores, some_matches = scores, matches
+            else:
+                some_scores, some_matches = scorer.evaluate(any_word)
             if not some_matches.any():
                 return None, None, None
             result.any_word = not matches.any()
@@ -417,6 +638,8 @@ class SearchIndex:
         if not words:
             return None
         self.sync()
+        if not self.ready:
+            return None
         replacements: dict[str, str] = {}
         with self.reading() as searcher:
             reader = searcher.reader()
@@ -442,6 +665,8 @@ class SearchIndex:
         """Ids of the articles most like this one: its most distinctive body words, scored as
         one any-word query. Cached per index version."""
         self.sync()
+        if not self.ready:
+            return []
         with self.reading() as searcher:
             key = ("related", doc_id, limit)
             if key not in self._derived:
@@ -457,14 +682,19 @@ class SearchIndex:
             return self._derived[key]
 
     def category_counts(self) -> dict[str, int]:
-        """How many published articles each category slug has, from the index."""
+        """How many published articles each category slug has, from the index (none while
+        it is being rebuilt)."""
         self.sync()
+        if not self.ready:
+            return {}
         with self.reading() as searcher:
             scorer = self._scorer(searcher)
             counts = np.bincount(scorer.category_codes[scorer.live], minlength=len(scorer.category_names))
             return {name: int(n) for name, n in zip(scorer.category_names, counts) if n}
 
     def document_count(self) -> int:
+        if not self.ready:
+            return 0
         with self.reading() as searcher:
             return searcher.doc_count()
 

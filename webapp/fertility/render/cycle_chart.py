@@ -3,8 +3,17 @@
 :func:`render_cycle_chart` is pure (standard library only, no Flask, no Jinja): it takes the
 recorded days of one cycle and the :func:`webapp.fertility.sensiplan.sensiplan_status` result and
 returns SVG markup to place in a page with ``|safe`` (every piece of text in it is escaped
-here). The output is deterministic, and the width grows with the number of days: the page
-lets it scroll sideways on a phone.
+here). The output is deterministic, and the width grows with the number of days (a column
+of 24 px a day: 40 days fit a 1280 px screen with no scaling to speak of).
+
+:func:`render_cycle_chart_parts` also returns the chart's left column (row labels and the
+temperature scale) as a second, ``aria-hidden`` SVG of the same height: on a phone the page
+keeps it fixed at the left while the days scroll sideways beneath it. The legend is not in
+the SVG: :func:`legend_lines` gives its lines for the page to show beside the chart, where
+it wraps to any width and never scrolls away.
+
+No label is drawn over the curve: "Fertile phase", "Likely ovulation" and "1st higher" sit
+in two lanes above the plot, the coverline's label in a lane below it.
 
 Input days are mappings with these keys (all but ``date`` and ``cycle_day`` optional):
 
@@ -53,7 +62,11 @@ shape and dash patterns so that colour is never the only signal. CSS classes:
 - ``chart-first-high``: the ring around the first higher measurement
 - ``chart-ovulation-line``: the dotted line on the likely ovulation day
 - ``chart-marker-label``: the labels of the two markers above
-- ``chart-legend-text``: the legend lines beneath the chart
+- ``chart-coverline-key``: the short dashed sample before the coverline's label
+- ``cycle-chart-labels``: the separate left-column ``<svg>``; ``chart-labels-backdrop`` its
+  opaque background (so the days scrolling beneath it do not show through)
+- ``cycle-chart-long``: added to ``cycle-chart`` when the cycle has more than
+  ``LONG_CYCLE_DAYS`` days (too many to scale into a desktop column and stay readable)
 """
 
 from __future__ import annotations
@@ -66,24 +79,29 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["render_cycle_chart"]
+__all__ = ["ChartParts", "legend_lines", "render_cycle_chart", "render_cycle_chart_parts"]
 
-# Geometry in px. A column is wide enough for a five-character label at the row font size.
-COLUMN_WIDTH = 30
-LEFT_MARGIN = 124  # row labels and the temperature scale
-RIGHT_MARGIN = 16
-MIN_WIDTH = 480  # the legend needs this much even for a short cycle
+# Geometry in px. A column is wide enough for a three-character code ("os↑", "ICI") at the
+# row font size; longer labels are cut to five characters.
+COLUMN_WIDTH = 24
+LEFT_MARGIN = 104  # row labels and the temperature scale (the phone's fixed column)
+RIGHT_MARGIN = 12
+MIN_WIDTH = 320  # room for the marker labels even in a short cycle
+LONG_CYCLE_DAYS = 50
 DAY_NUMBER_Y = 18
 DATE_Y = 36
 MONTH_Y = 48
-PHASE_LABEL_Y = 66
-MARKER_LABEL_Y = 82
+PHASE_LABEL_Y = 66  # lane A, above the plot: the fertile phase
+MARKER_LABEL_Y = 82  # lane B, above the plot: likely ovulation and the first higher value
 PLOT_TOP = 92
 PLOT_HEIGHT = 220
+PLOT_BOTTOM = PLOT_TOP + PLOT_HEIGHT
+COVERLINE_LABEL_Y = PLOT_BOTTOM + 17  # the lane below the plot
+ROWS_TOP = PLOT_BOTTOM + 26
 ROW_HEIGHT = 22
-LEGEND_LINE_HEIGHT = 16
 POINT_RADIUS = 4
 RING_RADIUS = 8
+LABEL_CHAR_WIDTH = 6.8  # a generous average for 12 px bold system-ui text: for label placement
 
 UNITS = ("C", "F")
 # Candidate grid steps per unit, smallest first; the smallest that keeps at most 12 steps wins.
@@ -143,6 +161,14 @@ class _Scale:
         return [self.low + i * self.step for i in range(count + 1)]
 
 
+@dataclass(frozen=True)
+class ChartParts:
+    """The chart (``chart``, the accessible image) and its left column alone (``labels``)."""
+
+    chart: str
+    labels: str
+
+
 def render_cycle_chart(
     days: Sequence[Mapping[str, Any]],
     status: Mapping[str, Any] | None = None,
@@ -158,6 +184,48 @@ def render_cycle_chart(
     prefixes the ids of ``<title>`` and ``<desc>``, so give each chart on a page its own.
     Raises ``ValueError`` for an unknown unit, a bad ``chart_id`` or malformed days.
     """
+    return _render(days, status, unit, chart_id, title, with_labels=False).chart
+
+
+def render_cycle_chart_parts(
+    days: Sequence[Mapping[str, Any]],
+    status: Mapping[str, Any] | None = None,
+    unit: str = "C",
+    *,
+    chart_id: str = "cycle-chart",
+    title: str | None = None,
+) -> ChartParts:
+    """:func:`render_cycle_chart` and the chart's left column as a separate decorative SVG
+    (``aria-hidden``: the chart itself carries every word), drawn from one reading of the days."""
+    return _render(days, status, unit, chart_id, title, with_labels=True)
+
+
+def legend_lines(unit: str = "C") -> list[str]:
+    """What the chart's marks mean, a line each, for the page to show beside it."""
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'C' or 'F', got {unit!r}")
+    return [
+        f"● temperature (°{unit}) joined by a line · ○ excluded (disturbed), not joined",
+        "- - - coverline · ◎ first higher measurement · ┆ likely ovulation",
+        "Shaded band: fertile phase",
+        "Bleeding: ◦ spotting, • light, •• medium, ••• heavy",
+        "Mucus: t dry, Ø nothing, f wet, S creamy, S+ egg white",
+        "Tests: + positive or peak, ↑ high, − negative · Insemination: ✓ or its label",
+        "Intercourse: ♥ with sperm or not noted, ○ protected · Trigger: hCG the shot, ov? ovulation"
+        " estimated from it",
+        f"Medicines: every day of a course (P4 progesterone: {PROGESTERONE_TEMPERATURE_NOTE})",
+    ]
+
+
+def _render(
+    days: Sequence[Mapping[str, Any]],
+    status: Mapping[str, Any] | None,
+    unit: str,
+    chart_id: str,
+    title: str | None,
+    *,
+    with_labels: bool,
+) -> ChartParts:
     if unit not in UNITS:
         raise ValueError(f"unit must be 'C' or 'F', got {unit!r}")
     if not _ID_PATTERN.fullmatch(chart_id):
@@ -169,31 +237,42 @@ def render_cycle_chart(
     scale = _scale(columns, coverline, unit)
 
     width = max(MIN_WIDTH, LEFT_MARGIN + len(columns) * COLUMN_WIDTH + RIGHT_MARGIN)
-    rows_top = PLOT_TOP + PLOT_HEIGHT + 12
-    legend_top = rows_top + len(_ROWS) * ROW_HEIGHT + 20
-    legend = _legend_lines(unit)
-    height = legend_top + len(legend) * LEGEND_LINE_HEIGHT
+    height = ROWS_TOP + len(_ROWS) * ROW_HEIGHT + 8
+    css = "cycle-chart cycle-chart-long" if len(columns) > LONG_CYCLE_DAYS else "cycle-chart"
 
     heading = title if title is not None else _default_title(columns)
+    left_column = [*_row_labels(unit), *_axis_labels(scale, unit)]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cycle-chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}">',
         f'<title id="{chart_id}-title">{escape(heading)}</title>',
         f'<desc id="{chart_id}-desc">{escape(_description(columns, status, unit))}</desc>',
         *_fertile_band(columns, status.get("peri_ovulatory")),
-        *_grid(scale, unit, width),
-        *_row_labels(rows_top),
-        *(_day_group(index, column, rows_top, unit) for index, column in enumerate(columns)),
+        *_grid_lines(scale, width),
+        *left_column,
+        *(_day_group(index, column, unit) for index, column in enumerate(columns)),
     ]
     if shift is not None and coverline is not None:
         parts += _coverline(coverline, scale, unit, width)
-        parts += _shift_markers(columns, scale, date.fromisoformat(shift["first_high_date"]))
+        parts += _shift_markers(
+            columns, scale, date.fromisoformat(shift["first_high_date"]), width
+        )
     parts += _temperature_lines(columns, scale)
     parts += _temperature_points(columns, scale)
-    parts += _legend(legend, legend_top)
     parts.append("</svg>")
-    return "\n".join(parts)
+    labels = ""
+    if with_labels:
+        labels = "\n".join([
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="cycle-chart-labels" '
+            f'aria-hidden="true" focusable="false" width="{LEFT_MARGIN}" height="{height}" '
+            f'viewBox="0 0 {LEFT_MARGIN} {height}">',
+            f'<rect class="chart-labels-backdrop" x="0" y="0" width="{LEFT_MARGIN}" '
+            f'height="{height}"/>',
+            *left_column,
+            "</svg>",
+        ])
+    return ChartParts("\n".join(parts), labels)
 
 
 # --------------------------------------------------------------------------- input
@@ -387,20 +466,6 @@ def _day_title(column: _Column, unit: str) -> str:
     return f"{heading}: {'; '.join(facts) or 'nothing recorded'}"
 
 
-def _legend_lines(unit: str) -> list[str]:
-    return [
-        f"● temperature (°{unit}) joined by a line · ○ excluded (disturbed), not joined",
-        "- - - coverline · ◎ first higher measurement · ┆ likely ovulation",
-        "Shaded band: fertile phase",
-        "Bleeding: ◦ spotting, • light, •• medium, ••• heavy",
-        "Mucus: t dry, Ø nothing, f wet, S creamy, S+ egg white",
-        "Tests: + positive or peak, ↑ high, − negative · Insemination: ✓ or its label",
-        "Intercourse: ♥ with sperm or not noted, ○ protected · Trigger: hCG the shot, ov? ovulation"
-        " estimated from it",
-        f"Medicines: every day of a course (P4 progesterone: {PROGESTERONE_TEMPERATURE_NOTE})",
-    ]
-
-
 # --------------------------------------------------------------------------- drawing
 
 
@@ -459,35 +524,40 @@ def _fertile_band(columns: list[_Column], peri: Mapping[str, Any] | None) -> lis
     ]
 
 
-def _grid(scale: _Scale, unit: str, width: int) -> list[str]:
-    parts = [_text(8, PLOT_TOP + 28, f"in °{unit}", "chart-axis-unit", "start")]
-    for tick in scale.ticks():
-        y = _n(scale.y(tick))
-        parts.append(
-            f'<line class="chart-grid-line" x1="{LEFT_MARGIN}" y1="{y}" '
-            f'x2="{width - RIGHT_MARGIN}" y2="{y}"/>'
-        )
-        label = f"{tick:.1f}"
-        parts.append(_text(LEFT_MARGIN - 6, scale.y(tick) + 4, label, "chart-axis-label", "end"))
-    return parts
+def _grid_lines(scale: _Scale, width: int) -> list[str]:
+    return [
+        f'<line class="chart-grid-line" x1="{LEFT_MARGIN}" y1="{_n(scale.y(tick))}" '
+        f'x2="{width - RIGHT_MARGIN}" y2="{_n(scale.y(tick))}"/>'
+        for tick in scale.ticks()
+    ]
 
 
-def _row_labels(rows_top: int) -> list[str]:
+def _axis_labels(scale: _Scale, unit: str) -> list[str]:
+    """The temperature scale, at the right edge of the left column."""
+    return [
+        _text(LEFT_MARGIN - 6, scale.y(tick) + 4, f"{tick:.1f}", "chart-axis-label", "end")
+        for tick in scale.ticks()
+    ]
+
+
+def _row_labels(unit: str) -> list[str]:
+    # "Temperature" sits in the lanes above the plot, clear of the scale's numbers.
     parts = [
-        _text(8, DAY_NUMBER_Y, "Cycle day", "chart-row-label", "start"),
-        _text(8, DATE_Y, "Date", "chart-row-label", "start"),
-        _text(8, PLOT_TOP + 12, "Temperature", "chart-row-label", "start"),
+        _text(6, DAY_NUMBER_Y, "Cycle day", "chart-row-label", "start"),
+        _text(6, DATE_Y, "Date", "chart-row-label", "start"),
+        _text(6, PHASE_LABEL_Y, "Temperature", "chart-row-label", "start"),
+        _text(6, MARKER_LABEL_Y, f"in °{unit}", "chart-axis-unit", "start"),
     ]
     for index, (_, label) in enumerate(_ROWS):
-        parts.append(_text(8, _row_y(rows_top, index), label, "chart-row-label", "start"))
+        parts.append(_text(6, _row_y(index), label, "chart-row-label", "start"))
     return parts
 
 
-def _row_y(rows_top: int, index: int) -> int:
-    return rows_top + index * ROW_HEIGHT + 15
+def _row_y(index: int) -> int:
+    return ROWS_TOP + index * ROW_HEIGHT + 15
 
 
-def _day_group(index: int, column: _Column, rows_top: int, unit: str) -> str:
+def _day_group(index: int, column: _Column, unit: str) -> str:
     x = _x(index)
     left = x - COLUMN_WIDTH / 2
     parts = [
@@ -495,7 +565,7 @@ def _day_group(index: int, column: _Column, rows_top: int, unit: str) -> str:
         f'data-date="{column.date.isoformat()}">',
         f"<title>{escape(_day_title(column, unit))}</title>",
         f'<rect class="chart-column" x="{_n(left)}" y="0" width="{COLUMN_WIDTH}" '
-        f'height="{rows_top + len(_ROWS) * ROW_HEIGHT}" fill="none" pointer-events="all"/>',
+        f'height="{ROWS_TOP + len(_ROWS) * ROW_HEIGHT}" fill="none" pointer-events="all"/>',
         _text(x, DAY_NUMBER_Y, str(column.cycle_day), "chart-day-number"),
         _text(x, DATE_Y, str(column.date.day), "chart-date"),
     ]
@@ -505,49 +575,71 @@ def _day_group(index: int, column: _Column, rows_top: int, unit: str) -> str:
         if row in column.cells:
             symbol = column.cells[row][0]
             css = f"chart-symbol chart-{row}"
-            parts.append(_text(x, _row_y(rows_top, row_index), symbol, css))
+            parts.append(_text(x, _row_y(row_index), symbol, css))
     parts.append("</g>")
     return "".join(parts)
 
 
 def _coverline(coverline: float, scale: _Scale, unit: str, width: int) -> list[str]:
     y = scale.y(coverline)
+    right = width - RIGHT_MARGIN
+    label = f"Coverline {_temperature_text(coverline, unit)}"
+    # In the lane below the plot, at the right (where a phone's chart opens), after a short
+    # dashed sample of the line: never over the curve, whatever the temperatures.
+    key_right = right - 6 - _label_width(label)
     return [
         f'<line class="chart-coverline" x1="{LEFT_MARGIN}" y1="{_n(y)}" '
-        f'x2="{width - RIGHT_MARGIN}" y2="{_n(y)}" stroke-dasharray="6 4"/>',
-        # At the right end, below the line: after a shift the higher values are above it.
-        _text(
-            width - RIGHT_MARGIN - 4,
-            y + 14,
-            f"Coverline {_temperature_text(coverline, unit)}",
-            "chart-coverline-label",
-            "end",
-        ),
+        f'x2="{right}" y2="{_n(y)}" stroke-dasharray="6 4"/>',
+        f'<line class="chart-coverline-key" x1="{_n(key_right - 22)}" '
+        f'y1="{COVERLINE_LABEL_Y - 4}" x2="{_n(key_right)}" y2="{COVERLINE_LABEL_Y - 4}" '
+        f'stroke-dasharray="6 4"/>',
+        _text(right, COVERLINE_LABEL_Y, label, "chart-coverline-label", "end"),
     ]
 
 
-def _shift_markers(columns: list[_Column], scale: _Scale, first_high: date) -> list[str]:
-    """A ring on the first higher measurement and a dotted line on the day before it."""
+def _label_width(text: str) -> float:
+    return len(text) * LABEL_CHAR_WIDTH
+
+
+def _shift_markers(
+    columns: list[_Column], scale: _Scale, first_high: date, width: int
+) -> list[str]:
+    """A ring on the first higher measurement and a dotted line on the day before it, their
+    labels side by side in the lane above the plot: "Likely ovulation" ending at its line,
+    "1st higher" starting at its column."""
     parts = []
+    ovulation_x = high_x = None
     for index, column in enumerate(columns):
         if column.date == first_high and column.temperature is not None:
-            y = scale.y(column.temperature)
+            high_x = _x(index)
             parts.append(
-                f'<circle class="chart-first-high" cx="{_n(_x(index))}" cy="{_n(y)}" '
-                f'r="{RING_RADIUS}" fill="none"/>'
+                f'<circle class="chart-first-high" cx="{_n(high_x)}" '
+                f'cy="{_n(scale.y(column.temperature))}" r="{RING_RADIUS}" fill="none"/>'
             )
-            # Below and to the right: the later, higher values are above it.
-            x = _x(index) + RING_RADIUS + 2
-            label = _text(x, y + RING_RADIUS + 10, "1st higher", "chart-marker-label", "start")
-            parts.append(label)
         elif column.date == first_high - timedelta(days=1):
-            line_x = _n(_x(index))
+            ovulation_x = _x(index)
             parts.append(
-                f'<line class="chart-ovulation-line" x1="{line_x}" y1="{MARKER_LABEL_Y + 4}" '
-                f'x2="{line_x}" y2="{PLOT_TOP + PLOT_HEIGHT}" stroke-dasharray="2 3"/>'
+                f'<line class="chart-ovulation-line" x1="{_n(ovulation_x)}" '
+                f'y1="{MARKER_LABEL_Y + 4}" x2="{_n(ovulation_x)}" y2="{PLOT_BOTTOM}" '
+                'stroke-dasharray="2 3"/>'
             )
-            label = _text(_x(index), MARKER_LABEL_Y, "Likely ovulation", "chart-marker-label")
-            parts.append(label)
+    ovulation_text, high_text = "Likely ovulation", "1st higher"
+    # "Likely ovulation" ends just right of its line and "1st higher" starts at its column,
+    # each moved only as far as the left column, the right edge or the other label needs.
+    right = width - RIGHT_MARGIN
+    high_start = None
+    if high_x is not None:
+        high_start = min(high_x - 4, right - _label_width(high_text))
+    if ovulation_x is not None:
+        ovulation_end = ovulation_x + 4
+        if high_start is not None:
+            ovulation_end = min(ovulation_end, high_start - 8)
+        ovulation_end = max(ovulation_end, LEFT_MARGIN + 2 + _label_width(ovulation_text))
+        if high_start is not None:
+            high_start = max(high_start, ovulation_end + 8)
+        parts.append(_text(ovulation_end, MARKER_LABEL_Y, ovulation_text, "chart-marker-label", "end"))
+    if high_start is not None:
+        parts.append(_text(high_start, MARKER_LABEL_Y, high_text, "chart-marker-label", "start"))
     return parts
 
 
@@ -595,10 +687,3 @@ def _temperature_points(columns: list[_Column], scale: _Scale) -> list[str]:
         else:
             parts.append(f'<circle class="chart-temp-point" {position}/>')
     return parts
-
-
-def _legend(lines: list[str], top: int) -> list[str]:
-    return [
-        _text(8, top + index * LEGEND_LINE_HEIGHT, line, "chart-legend-text", "start")
-        for index, line in enumerate(lines)
-    ]

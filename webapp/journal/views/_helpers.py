@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
-from flask import request
+from flask import abort, request
 from flask_login import current_user
 from wtforms import Field
 
-from ...clock import today
+from ...urls import LARGEST_ID
+from ..local_time import person_today
 from .. import queries
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..models import Day
@@ -45,9 +46,11 @@ def requested_date() -> date:
     so no date of an insemination or a test shows in an address), ``?date=`` for a day not
     logged yet, else today."""
     day_id = request.args.get("day", type=int)
+    if day_id is not None and not 0 < day_id <= LARGEST_ID:
+        abort(404)  # beyond what the database can bind: no day of theirs
     if day_id is not None:
         return queries.owned(Day, day_id).date
-    return parse_date_arg(request.args.get("date")) or today()
+    return parse_date_arg(request.args.get("date")) or person_today()
 
 
 def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:

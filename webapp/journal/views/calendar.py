@@ -10,7 +10,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp
@@ -38,7 +38,7 @@ def add_months(first: date, months: int) -> date:
 @bp.get("/calendar")
 def calendar():
     uid = current_user.id
-    now = today()
+    now = person_today()
     first = month_from_arg(request.args.get("month"), now)
     week_start = current_user.week_starts_on or 0
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
@@ -101,4 +101,5 @@ def calendar():
         show_next=add_months(first, 1) <= horizon.replace(day=1),
         forecast=forecast,
         this_month=now.replace(day=1),
+        today_logged=queries.day_by_date(uid, now) is not None,
     )

@@ -8,7 +8,7 @@ from datetime import date
 from flask import render_template
 from flask_login import current_user
 
-from ...clock import today
+from ..local_time import person_today
 from .. import queries
 from ..blueprints import bp
 from ...fertility.chart_days import day_cells
@@ -22,7 +22,7 @@ def cycle_chart(day_id: int):
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, today())
+    bundle = queries.load_cycle(uid, spans, span, person_today())
     start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
     inseminations_by_date: dict[date, list] = {}
     for insemination in bundle.inseminations:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from ...templating import long_date
 from .. import beside, queries
@@ -21,8 +22,22 @@ from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import time_after
 from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from ..models import CycleOutcome, Day
-from ..presenters import cycle_context
+from ..history import History
+from ..presenters import cycle_context, secondary_symptom, temperature_unit
+from ...fertility.render.sparkline import render_sparkline, sparkline_words
+from ...fertility.render.overlay_chart import (
+    ALIGNMENTS, OverlaySeries, aligned_points, render_overlay_chart, series_style,
+)
 from ._helpers import cycle_and_start_ids, cycle_of
+
+
+def charted_temperatures(history: History, span) -> dict[int, float]:
+    """°C by cycle day of the temperatures the rules use (disturbed ones left out)."""
+    return {
+        span.day_number(row.date): row.temperature_centi / 100
+        for row in history.rows(span)
+        if row.temperature_centi is not None and row.temperature_disturbance is None
+    }
 
 
 @bp.get("/cycles/")
@@ -35,17 +50,76 @@ def cycles():
         span = cycle_containing(spans, outcome.cycle_start)
         if span is not None:
             outcome_of[span.number] = outcome
-    rows = [
-        {"cycle": span, "day_id": ids.get(span.start), "outcome": outcome_of.get(span.number)}
-        for span in reversed(spans)
-    ]
+    history = History.load(uid, secondary_symptom(), spans)
+    unit = temperature_unit()
+    readings = history.readings()
+    # One day is as wide in every sparkline, so that cycles compare at a glance.
+    widest = max((r.span.length or r.span.day_number(r.span.last_day(person_today())) for r in readings), default=1)
+    rows = []
+    for reading in reversed(readings):
+        span = reading.span
+        temperatures = charted_temperatures(history, span)
+        rows.append({
+            "cycle": span,
+            "day_id": ids.get(span.start),
+            "outcome": outcome_of.get(span.number),
+            "ovulation_day": reading.ovulation_day,
+            # Decorative (aria-hidden): the words beside it say what it shows.
+            "sparkline": Markup(render_sparkline(temperatures, widest, reading.ovulation_day)),  # nosec B704
+            "sparkline_words": sparkline_words(temperatures, unit),
+        })
     return render_template("journal/cycles.html", rows=rows)
+
+
+OVERLAY_CYCLES = 6
+
+
+@bp.get("/cycles/overlay")
+def cycles_overlay():
+    """The last six cycles' temperature curves on one chart, lined up on cycle day 1 or on each
+    cycle's likely ovulation (as its own reading found it), with the numbers as a table."""
+    align = request.args.get("align", "day")
+    if align not in ALIGNMENTS:
+        align = "day"
+    uid = current_user.id
+    spans = queries.cycle_spans(uid)
+    shown = spans[-OVERLAY_CYCLES:]
+    if not shown:
+        return render_template("journal/cycles_overlay.html", align=align, series=[], chart=None, table=[])
+    history = History.load(uid, secondary_symptom(), spans, first=shown[0])
+    series = [
+        OverlaySeries(
+            reading.span.number, reading.span.start, charted_temperatures(history, reading.span),
+            reading.ovulation_day, reading.span.length,
+        )
+        for reading in history.readings()
+    ]
+    unit = temperature_unit()
+    aligned = {item.number: aligned_points(item, align) for item in series}
+    drawable = [item for item in series if aligned[item.number]]
+    chart = None
+    if drawable:
+        title = "Your last cycles, lined up on " + ("likely ovulation" if align == "ovulation" else "cycle day 1")
+        # The renderer escapes every text it writes (tests/test_overlay_chart.py checks it).
+        chart = Markup(render_overlay_chart(drawable, align, unit, title=title))  # nosec B704
+    xs = sorted({x for item in drawable for x in aligned[item.number]})
+    table = [(x, [aligned[item.number].get(x) for item in drawable]) for x in xs]
+    return render_template(
+        "journal/cycles_overlay.html",
+        align=align,
+        series=series,
+        drawable=drawable,
+        legend=[(item, *series_style(age)) for age, item in enumerate(reversed(drawable))],
+        left_out=[item for item in series if not aligned[item.number]],
+        chart=chart,
+        table=table,
+    )
 
 
 @bp.get("/cycles/current")
 def current_cycle():
     spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
-    span = cycle_containing(spans, today())
+    span = cycle_containing(spans, person_today())
     if span is None:
         flash("Your first cycle starts on the first day of a period you log.", "info")
         return redirect(url_for(".cycles"))
@@ -72,7 +146,7 @@ def cycle(day_id: int):
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, today())
+    bundle = queries.load_cycle(uid, spans, span, person_today())
     # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
     reading = cycle_context(uid, spans, bundle)
     ovulation = reading["reading"].ovulation
@@ -103,7 +177,7 @@ def cycle(day_id: int):
             by_date_ttc[kind].setdefault(when_of(item), []).append(item)
 
     unit = current_user.temperature_unit or "C"
-    now = today()
+    now = person_today()
     rows = []
     for when in bundle.dates():
         day = bundle.days_by_date.get(when)
@@ -127,7 +201,7 @@ def cycle(day_id: int):
         ovulation=ovulation,
         previous_id=neighbours.get(bundle.previous.start) if bundle.previous else None,
         following_id=neighbours.get(bundle.following.start) if bundle.following else None,
-        articles=beside.cycle_articles(bundle, ovulation),
+        articles=beside.cycle_articles(uid, spans, bundle, reading["reading"]),
         **reading,
     )
 

@@ -14,9 +14,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
-from ...accounts.mail import site_url
+from ...urls import external_url
 from ...accounts.models import User
-from ...clock import today
+from ...clock import today_for
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp, feed_bp
@@ -61,7 +61,7 @@ def make_calendar_feed():
     db.session.commit()
     # Shown once, in this response only: never in a flash message (the session cookie is
     # signed, not encrypted) and never in a redirect's address.
-    return feed_page(address=site_url("calendar_feed.feed", token=token))
+    return feed_page(address=external_url("calendar_feed.feed", token=token))
 
 
 @bp.post("/calendar/feed/delete")
@@ -81,7 +81,7 @@ def feed(token: str):
     owner = db.session.get(User, record.user_id)
     if owner is None:  # pragma: no cover - the row goes with the account (ON DELETE CASCADE)
         abort(404)
-    now = today()
+    now = today_for(owner)  # the owner's own date: the feed has no signed-in person
     cycles = queries.cycle_spans(owner.id)
     current = cycle_containing(cycles, now)
     history = History.load_recent(owner.id, owner.secondary_symptom or "mucus", cycles, PREDICTION_CYCLES + 1)

@@ -1,31 +1,37 @@
-"""The journal home: today at a glance, the latest entries, and the one button for today."""
+"""The journal home: the morning log, today at a glance, the latest entries."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ..models import Day, Insemination, PregnancyTest
 from ...fertility.predictions import days_past
-from ..presenters import home_context
+from ..morning import MorningForm, morning_form_data, save_morning
+from ..presenters import home_context, morning_meaning, temperature_unit
 
 RECENT = 6
 
 
+def morning_form(today_entry: Day | None) -> MorningForm:
+    unit = temperature_unit()
+    return MorningForm(formdata=None, data=morning_form_data(today_entry, unit), unit=unit)
+
+
 @bp.get("/")
-def home():
+def home(form: MorningForm | None = None):
     uid = current_user.id
-    now = today()
+    now = person_today()
     if not queries.has_entries(uid):
-        return render_template("journal/welcome.html")
+        return render_template("journal/welcome.html", now=now, morning=form or morning_form(None), morning_saved=None)
     cycles = queries.cycle_spans(uid)
     current = cycle_containing(cycles, now)
     today_entry = queries.day_by_date(uid, now)
@@ -42,6 +48,8 @@ def home():
     donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_template(
         "journal/home.html",
+        morning=form or morning_form(today_entry),
+        morning_saved=morning_meaning(reading["reading"], today_entry, now),
         now=now,
         current=current,
         current_start_day=current_start_day,
@@ -82,10 +90,21 @@ def recent_entries(uid: int) -> list[dict]:
     return entries[:RECENT]
 
 
+@bp.post("/today/morning")
+def save_morning_log():
+    """The short form on the home page: today's row, added or changed (never a second one)."""
+    form = MorningForm(unit=temperature_unit())
+    if not form.validate_on_submit():
+        return home(form), 400
+    save_morning(current_user.id, person_today(), form)
+    flash("Saved for today.", "success")
+    return redirect(url_for(".home"))
+
+
 @bp.get("/today")
 def log_today():
     """The one button on the home page: today's entry, new or existing."""
-    existing = queries.day_by_date(current_user.id, today())
+    existing = queries.day_by_date(current_user.id, person_today())
     if existing:
         return redirect(url_for(".edit_day", day_id=existing.id))
     return redirect(url_for(".new_day"))

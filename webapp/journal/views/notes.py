@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...clock import utcnow
+from ..local_time import person_now
 from ...extensions import db
 from ...templating import long_date
 from .. import queries, spec
@@ -56,8 +56,8 @@ def apply_note_form(form: InseminationNoteForm, note: InseminationNote) -> None:
 
 
 def default_note_time(insemination: Insemination) -> datetime:
-    """Now (server time) when the insemination was recent, else its own time."""
-    now = utcnow().replace(second=0, microsecond=0)
+    """Now (the person's own time) when the insemination was recent, else its own time."""
+    now = person_now().replace(second=0)
     start = insemination.starts_at
     return now if start <= now and (now - start).days < 2 else start
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ...clock import today
+from ..local_time import person_today
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp
@@ -110,7 +110,7 @@ def stats():
     # The lengths chart holds only numbers and dates it formats itself, escaped as it writes.
     chart = Markup(render_lengths_chart(bars, summary.average_length)) if bars else None  # nosec B704
     cycles_with_inseminations = [row for row in rows.values() if row.inseminations]
-    current = cycle_containing(spans, today())
+    current = cycle_containing(spans, person_today())
     return render_template(
         "journal/stats.html",
         rows=list(reversed(rows.values())),
@@ -125,5 +125,5 @@ def stats():
         vials_total=sum(i.vials_used or 0 for i in inseminations),
         donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
         outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
-        forecast=history.forecast(current, today()) if current is not None else None,
+        forecast=history.forecast(current, person_today()) if current is not None else None,
     )

@@ -2,7 +2,7 @@
 replaces the donors' vials_bought / vials_in_storage numbers (kept as opening ledger entries)
 
 Revision ID: a5c81e3f2d7b
-Revises: 7d3c2b1a9e04
+Revises: 3b8e5f1c2d47
 Create Date: 2026-12-01 10:45:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a5c81e3f2d7b'
-down_revision = '7d3c2b1a9e04'
+down_revision = '3b8e5f1c2d47'
 branch_labels = None
 depends_on = None
 

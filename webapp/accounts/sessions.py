@@ -1,0 +1,115 @@
+"""Signed-in sessions kept on the server, so that signing out really ends them.
+
+Each sign-in makes a random id that only the browser keeps (in the Flask session and, with
+"keep me signed in", the remember cookie); the database keeps its SHA-256. Every request looks
+the id up: a deleted row (sign-out, "sign out everywhere else", a password change) or one idle
+for too long is refused at once.
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+from datetime import timedelta
+from typing import cast
+
+from flask import current_app, request
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.exc import OperationalError
+
+from ..clock import utcnow
+from ..extensions import db
+from .models import User, UserSession
+
+log = logging.getLogger(__name__)
+# Writing last_seen on every request would make every page a database write.
+TOUCH_EVERY = timedelta(minutes=1)
+
+BROWSERS = [("Edge", r"Edg/"), ("Opera", r"OPR/"), ("Firefox", r"Firefox/|FxiOS/"), ("Chrome", r"Chrome/|CriOS/"), ("Safari", r"Safari/")]
+SYSTEMS = [("iOS", r"iPhone|iPad|iPod"), ("Android", r"Android"), ("Windows", r"Windows"), ("macOS", r"Macintosh|Mac OS X"), ("ChromeOS", r"CrOS"), ("Linux", r"Linux")]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A short, version-free name such as "Firefox on Linux": enough to recognise a device."""
+    browser = next((name for name, pattern in BROWSERS if re.search(pattern, user_agent)), "A browser")
+    system = next((name for name, pattern in SYSTEMS if re.search(pattern, user_agent)), None)
+    return f"{browser} on {system}" if system else browser
+
+
+def start_session(user: User, remember: bool) -> str:
+    """A new session row for this browser; returns the id its cookies will carry."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        user_agent=describe_user_agent(request.headers.get("User-Agent", ""))[:120],
+        remember=remember,
+    )
+    db.session.add(row)
+    db.session.flush()
+    user.attach_session(token, row.id)
+    return token
+
+
+def _expired(row: UserSession, now) -> bool:
+    config = current_app.config
+    if row.remember:
+        return now - row.created_at > config["REMEMBER_COOKIE_DURATION"]
+    idle = timedelta(minutes=float(config["IDLE_TIMEOUT_MINUTES"]))
+    return now - row.last_seen_at > idle or now - row.created_at > timedelta(hours=float(config["SESSION_MAX_HOURS"]))
+
+
+def user_for_token(token: str) -> User | None:
+    """Flask-Login's user loader: the person this session id belongs to, if it is still live."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    if row is None:
+        return None
+    now = utcnow()
+    expired = _expired(row, now)
+    if expired or now - row.last_seen_at > TOUCH_EVERY:
+        _record(row.id, now, expired)
+    if expired:
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is not None:
+        user.attach_session(token, row.id)
+    return user
+
+
+def _record(session_id: int, now, expired: bool) -> None:
+    """Forget an expired session or note activity, in a transaction of its own: the loader may
+    run in the middle of a view's unit of work. Best effort: a busy database only delays it."""
+    try:
+        with db.engine.begin() as connection:
+            if expired:
+                connection.execute(delete(UserSession).where(UserSession.id == session_id))
+            else:
+                connection.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+    except OperationalError:
+        log.warning("Could not record session activity (database busy)")
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    return list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.last_seen_at.desc())))
+
+
+def end_session(user: User, session_id: int | None) -> bool:
+    """Sign one of this person's sessions out; False if it is not theirs (or gone)."""
+    if session_id is None:
+        return False
+    result = cast(CursorResult, db.session.execute(delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)))
+    return result.rowcount > 0
+
+
+def end_other_sessions(user: User) -> None:
+    """Every session of this person but the one making this request."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if user.current_session_id is not None:
+        query = query.where(UserSession.id != user.current_session_id)
+    db.session.execute(query)
