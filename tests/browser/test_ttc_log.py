@@ -23,7 +23,7 @@ def choose(page, group: str, label: str) -> None:
 def test_log_a_medicated_cycle_with_a_trigger_shot_and_a_pdg_test(page, live_server, assert_accessible):
     page.goto("/accounts/register")
     page.get_by_label("Email address").fill(f"ttc-{uuid.uuid4().hex[:10]}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(f"{live_server.url}/journal/")
 
