@@ -79,9 +79,9 @@ class Journal:
         data.update({k: str(v) for k, v in fields.items() if v is not None})
         self.post("/journal/donors/new", data, expect)
         with self.app.app_context():
-            return db.session.scalar(
-                select(Donor.id).where(Donor.user_id == self.user_id, Donor.code == code)
-            )
+            # The code is encrypted at rest: SQL cannot compare it, Python does.
+            donors = db.session.scalars(select(Donor).where(Donor.user_id == self.user_id))
+            return next((donor.id for donor in donors if donor.code == code), None)
 
     def insemination(self, when: date, expect: int = 302, **fields):
         data = {"date": when.isoformat(), "method": "ici", "donor_id": "0", "vials_used": "0"}

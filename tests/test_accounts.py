@@ -695,6 +695,7 @@ def sample_values(owner_id: int) -> dict[type, object]:
         dt_time: dt_time(8, owner_id % 60),
         dict: {},
         list: [],
+        bytes: f"x{owner_id}".encode(),
     }
 
 

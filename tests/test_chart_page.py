@@ -139,11 +139,14 @@ def test_home_shows_days_past_ovulation_and_estimates(journal) -> None:
     assert "Estimated from your last 3 completed cycles" in html
 
 
-def test_home_before_three_cycles_says_when_predictions_start(journal) -> None:
+def test_home_before_three_cycles_shows_rough_estimates_so_labelled(journal) -> None:
     start = today() - timedelta(days=3)
     journal.period(start)
     html = journal.page("/journal/")
-    assert "Predictions start once three cycles are complete. You have 0 completed cycles so far." in html
+    assert "Rough: based on typical cycles until yours are known." in html
+    expected = start + timedelta(days=28)  # no cycle of their own yet: a typical 28-day one
+    assert f"{expected.day} {expected:%B %Y}" in html
+    assert "Estimated from your last" not in html
 
 
 def test_days_past_show_on_every_day_after_ovulation(journal) -> None:

@@ -4,6 +4,7 @@ whose pages say it is demo data."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -47,9 +48,11 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
         assert [r.ovulation_day for r in readings] == [15, 13, 16, 14]
     found = counts(app)
     assert found["insemination"] == 4 and found["insemination_note"] == 8
-    assert found["pregnancy_test"] == 3 and found["cycle_outcome"] == 1 and found["donor"] == 1
+    # two negative tests last cycle; an early faint one (the trigger), a positive one and three
+    # blood hCG values in this one
+    assert found["pregnancy_test"] == 7 and found["cycle_outcome"] == 1 and found["donor"] == 1
     assert found["donor_vial_entry"] == 3 and found["medicine"] == 4 and found["progesterone_test"] == 1
-    assert found["journal_day"] == 29 + 27 + 30 + 21
+    assert found["journal_day"] == 29 + 27 + 30 + 35
 
     response = client.post("/accounts/login", data={"email": DEMO_EMAIL, "password": password})
     assert response.status_code == 302
@@ -57,7 +60,10 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
         html = client.get(url).get_data(as_text=True)
         assert "This is demo data." in html, url
     home = client.get("/journal/").get_data(as_text=True)
-    assert "7 days past ovulation" in home and "Estimates for your next days" in home
+    # pregnancy mode: ovulation on day 14, 21 days ago, dates the pregnancy at 5 weeks
+    assert "5 weeks</span> pregnant, counted from your likely ovulation" in home
+    assert "Your hCG values" in home and "in the usual range" in home
+    assert "Estimates for your next days" not in home and "days past ovulation;" not in home
     assert "2 vials</span> left from donor" in home
     # The medicated cycle: the trigger's warning beside the early test, progesterone on the chart.
     tests = client.get("/journal/tests/").get_data(as_text=True)
@@ -94,3 +100,16 @@ def test_the_plan_uses_the_dates_it_is_given() -> None:
     plan = demo_plan(today())
     assert max(d["date"] for d in plan.days) == today()
     assert plan.cycle_starts == sorted(plan.cycle_starts)
+
+
+def test_the_pregnancy_plan_is_the_day_21_plan_carried_on_to_21_days_past_ovulation() -> None:
+    from webapp.journal.demo import demo_pregnancy_plan
+
+    when = today()
+    plan = demo_pregnancy_plan(when)
+    assert max(d["date"] for d in plan.days) == when
+    ovulation = plan.cycle_starts[-1] + timedelta(days=13)
+    assert (when - ovulation).days == 21
+    blood = [t for t in plan.tests if t["kind"] == "blood"]
+    assert [(t["date"] - ovulation).days for t in blood] == [14, 16, 18]
+    assert plan == demo_pregnancy_plan(when)

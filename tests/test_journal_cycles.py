@@ -125,3 +125,27 @@ def test_articles_beside_a_cycle(journal, library):
     assert article_links(journal.page(f"/journal/cycles/{start_id}")) == [
         "leakage-after-insemination", "thawing-frozen-sperm", "how-to-do-ici-at-home",
     ]
+
+
+def test_two_submits_of_a_cycle_outcome_keep_one_record(app, journal, monkeypatch):
+    """The second submit did not see the first's record yet: no 500, one outcome, the latest."""
+    from sqlalchemy import select
+
+    from webapp.journal.views import cycles as cycle_views
+
+    start_id = journal.period(ago(45), days=3)
+    journal.period(ago(15), days=3)
+    journal.post(f"/journal/cycles/{start_id}/outcome", {"outcome": "chemical"})
+    real = cycle_views.queries.outcome_for
+    calls = []
+
+    def first_misses(user_id, span):
+        calls.append(span)
+        return None if len(calls) == 1 else real(user_id, span)
+
+    monkeypatch.setattr(cycle_views.queries, "outcome_for", first_misses)
+    journal.post(f"/journal/cycles/{start_id}/outcome", {"outcome": "loss"})
+    monkeypatch.undo()
+    with app.app_context():
+        outcomes = db.session.scalars(select(CycleOutcome)).all()
+        assert [(o.outcome, o.cycle_start) for o in outcomes] == [("loss", ago(45))]

@@ -228,3 +228,20 @@ def test_day_rows_belong_to_their_owner(app, journal, other_journal):
     with app.app_context():
         owners = db.session.execute(select(Day.user_id, Day.bleeding).order_by(Day.user_id)).all()
     assert owners == [(journal.user_id, "heavy"), (other_journal.user_id, "light")]
+
+
+def test_a_double_submit_of_a_new_day_saves_one_row_and_says_so(journal, monkeypatch):
+    """The second request of a double tap passed the 'already there?' check before the first
+    committed: the unique constraint refuses it, and the person gets the clear message, not a
+    500 (and the database error never reaches a log with the note)."""
+    from webapp.journal import queries
+    from webapp.journal.views import days as day_views
+
+    journal.log_day(ago(3), note="first tap", bleeding="light")
+    monkeypatch.setattr(day_views.queries, "day_by_date", lambda user_id, when: None)  # the race
+    response = journal.log_day(ago(3), expect=200, note="second tap", bleeding="light")
+    monkeypatch.undo()
+    assert "You already have an entry for" in response.get_data(as_text=True)
+    assert journal.counts()["journal_day"] == 1
+    with journal.app.app_context():
+        assert queries.day_by_date(journal.user_id, ago(3)).note == "first tap"

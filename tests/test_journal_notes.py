@@ -80,3 +80,30 @@ def test_articles_beside_each_note(journal, library):
     assert article_links(f'<aside class="context-rail">{rails[str(spot)]}</aside>')[0] == "implantation-bleeding"
     assert "Spotting 8 days after insemination" in rails[str(spot)]
     assert article_links(f'<aside class="context-rail">{rails[str(words)]}</aside>')[0] == "preparing-for-conception"
+
+
+def test_changing_a_note_another_tab_just_deleted_is_a_404_not_a_500(app, journal, monkeypatch):
+    """Found by the wapiti run: edit and delete of one note racing in two tabs (StaleDataError)."""
+    from sqlalchemy import delete
+
+    from webapp.extensions import db
+    from webapp.journal.models import InseminationNote
+    from webapp.journal.views import notes as note_views
+
+    insemination_id = journal.insemination(ago(2))
+    note_id = journal.note(insemination_id, f"{ago(2).isoformat()}T21:00", note="first words")
+    real_owned = note_views.owned_note
+
+    def owned_then_deleted(note_id):
+        found = real_owned(note_id)
+        # The other tab's delete commits between this tab's read and its save.
+        with db.engine.begin() as connection:
+            connection.execute(delete(InseminationNote).where(InseminationNote.id == note_id))
+        return found
+
+    monkeypatch.setattr(note_views, "owned_note", owned_then_deleted)
+    response = journal.client.post(
+        f"/journal/notes/{note_id}/edit", data={"noted_at": f"{ago(2).isoformat()}T21:00", "note": "changed"}
+    )
+    assert response.status_code == 404
+    assert "This entry was deleted" in response.get_data(as_text=True)

@@ -151,13 +151,15 @@ def test_import_restores_a_journal_exactly(app, original):
     assert "97.72 °F" in newcomer.page(f"/journal/days/{newcomer.day_id(ago(45))}")
 
 
-def test_a_journal_with_entries_refuses_an_import(app, original):
+def test_a_journal_with_entries_previews_an_import_first(app, original):
     exported = export_of(original)
     page = original.page("/journal/import")
     assert "Your journal already has entries" in page
     response = upload(original, exported, expect=200)
-    assert "an import would mix two journals" in response.get_data(as_text=True)
-    assert len(export_of(original)["journal"]["days"]) == 10
+    page = response.get_data(as_text=True)
+    assert "Before you import from Seedling" in page
+    assert "Nothing new: everything in the file is already in your journal" in page
+    assert export_of(original)["journal"] == exported["journal"]
 
 
 def broken(data: dict, change) -> dict:
@@ -231,7 +233,7 @@ def test_a_malformed_file_is_refused_with_a_clear_message_and_changes_nothing(ap
 def test_an_empty_upload_is_refused(journal_client):
     response = journal_client.client.post("/journal/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 200
-    assert "Please choose the file you downloaded from Seedling" in response.get_data(as_text=True)
+    assert "Please choose the file to import" in response.get_data(as_text=True)
 
 
 def test_an_older_file_without_timestamps_still_imports(app, original):

@@ -193,10 +193,10 @@ def completed(lengths, ovulations):
     return cycles, start
 
 
-def test_no_forecast_before_three_completed_cycles() -> None:
+def test_before_three_completed_cycles_the_forecast_is_rough() -> None:
     cycles, current = completed([28, 30], [14, 15])
     forecast = rules.forecast(current, cycles, current)
-    assert not forecast.has_period and forecast.estimates == () and forecast.lengths_used == 2
+    assert forecast.rough and forecast.has_period and forecast.lengths_used == 2
     assert rules.forecast(None, cycles, current).current_start is None
 
 

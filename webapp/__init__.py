@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_secret_key(app)
 
     register_extensions(app)
+    load_data_keys(app)
     register_url_converters(app)
     register_blueprints(app)
     register_urls(app)
@@ -134,6 +135,13 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     configure_engine(app)
+
+
+def load_data_keys(app: Flask) -> None:
+    """The key ring that encrypts the journal's free text (see webapp/encryption.py)."""
+    from .encryption import init_encryption
+
+    init_encryption(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -48,6 +48,17 @@ class Defaults:
     RATELIMIT_REGISTER_EMAIL = "5 per 15 minutes"
     RATELIMIT_RESET_EMAIL = "3 per 15 minutes;10 per day"
     RATELIMIT_PASSWORD_CHECKS_ACCOUNT = "5 per 15 minutes"  # wrong passwords in the settings
+    RATELIMIT_JOURNAL_IMPORT = "20 per hour"  # uploads and applies of an import, per person
+
+    # Journal import: the largest file read (bytes), and how long reading and checking it may
+    # take before it is refused (a worker must never reach gunicorn's 30 s timeout).
+    IMPORT_MAX_BYTES = 5_000_000
+    IMPORT_TIME_BUDGET_SECONDS = 10.0
+
+    # Wrong codes at sign-in's second step (authenticator app or recovery code), for the account
+    # being signed in to: from one address, and from all addresses together.
+    RATELIMIT_SECOND_FACTOR_ACCOUNT_ADDRESS = "5 per 15 minutes"
+    RATELIMIT_SECOND_FACTOR_ACCOUNT = "10 per 15 minutes;30 per day"
 
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
     # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).

@@ -167,7 +167,9 @@ def test_log_a_whole_cycle_then_read_it_back(page, live_server, assert_accessibl
     page.get_by_role("navigation", name="Journal").get_by_role("link", name="Today").click()
     glance = page.locator(".glance")
     expect(glance).to_contain_text("Day 20")
-    expect(glance).to_contain_text("9 days past insemination")
+    # one countdown, from the likely ovulation (day 12): not a second one from the insemination
+    expect(glance).to_contain_text("8 days past ovulation; a test is most reliable from 12 days past ovulation")
+    expect(glance).not_to_contain_text("past insemination")
     expect(glance).to_contain_text("3 vials")
     assert_accessible(page)
 
@@ -274,8 +276,8 @@ def test_download_then_import_into_a_new_account(make_page, live_server, tmp_pat
     second = make_page()
     register(second, live_server)
     second.goto("/journal/import")
-    second.get_by_label("Your Seedling data file").set_input_files(str(exported))
-    second.get_by_role("button", name="Import my journal").click()
+    second.get_by_label("Your export file").set_input_files(str(exported))
+    second.get_by_role("button", name="Check this file").click()
     expect(second.get_by_text("Your journal is imported: 2 days")).to_be_visible()
     expect(second.locator(".glance")).to_contain_text("Day 3")
 
@@ -283,9 +285,9 @@ def test_download_then_import_into_a_new_account(make_page, live_server, tmp_pat
     broken.write_text("{not json")
     second.goto("/journal/import")
     expect(second.get_by_text("Your journal already has entries")).to_be_visible()
-    second.get_by_label("Your Seedling data file").set_input_files(str(broken))
-    second.get_by_role("button", name="Import my journal").click()
-    expect(second.locator("#file-error")).to_contain_text("mix two journals")
+    second.get_by_label("Your export file").set_input_files(str(broken))
+    second.get_by_role("button", name="Check this file").click()
+    expect(second.locator("#file-error")).to_contain_text("could not be read as JSON")
 
 
 # --------------------------------------------------------------------------- axe everywhere

@@ -9,9 +9,10 @@ random, signed value set at sign-in that identifies nothing but "seen before".
 import secrets
 from datetime import timedelta
 
-from flask import Request, Response, current_app
+from flask import Request, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
+from werkzeug.wrappers import Response
 
 from ..clock import utcnow
 from ..extensions import db
@@ -22,9 +23,18 @@ KINDS = {
     "new_device": "Signed in from a new device",
     "export": "Downloaded your data",
     "import": "Imported a journal file",
+    "journal_deleted": "Deleted all your journal entries",
     "password_changed": "Changed your password",
     "password_reset": "Reset your password by email",
     "email_changed": "Changed your email address",
+    "sign_in_code": "Signed in with a code from your app",
+    "sign_in_recovery": "Signed in with a recovery code",
+    "sign_in_passkey": "Signed in with a passkey",
+    "app_turned_on": "Turned on two-step sign-in",
+    "app_turned_off": "Turned off two-step sign-in",
+    "recovery_codes_new": "Made new recovery codes",
+    "passkey_added": "Added a passkey",
+    "passkey_removed": "Removed a passkey",
 }
 SHOWN = 30
 DEVICE_SALT = "seedling.device"

@@ -29,6 +29,8 @@ class DataSection:
     # Purges what the package keeps for a person outside the database (caches): called after
     # their rows are deleted, or replaced by an import.
     forget: Callable[[int], None] = lambda _user_id: None
+    # A template the settings page includes in "Your data" (the package's own downloads).
+    settings_template: str | None = None
 
 
 def init_app(app: Flask) -> None:
@@ -66,6 +68,10 @@ def export_user_data(user: User) -> dict[str, Any]:
     for section in _sections():
         data[section.name] = section.export(user)
     return data
+
+
+def settings_templates() -> list[str]:
+    return [section.settings_template for section in _sections() if section.settings_template]
 
 
 def forget_user(user_id: int) -> None:

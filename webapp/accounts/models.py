@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
@@ -83,3 +83,51 @@ class AuditEvent(Model):
     kind: Mapped[str] = mapped_column(String(20))  # one of accounts.audit.KINDS
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     address: Mapped[str] = mapped_column(String(45), default="")  # IPv4 or IPv6, as the app sees it
+
+
+class AuthenticatorApp(Model):
+    """A person's authenticator app (TOTP). Unconfirmed until they type a first code: only a
+    confirmed one is asked for at sign-in. The secret is stored sealed (accounts.sealing)."""
+
+    __tablename__ = "authenticator_app"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    sealed_secret: Mapped[str] = mapped_column(String(200))
+    # The last time step a code was accepted for: that code, and every earlier one, is spent.
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    def __repr__(self) -> str:
+        return f"<AuthenticatorApp of user {self.user_id}>"
+
+
+class RecoveryCode(Model):
+    """A single-use code for when the authenticator app is lost. Only its SHA-256 is kept: the
+    code is 80 random bits, far too many to guess from the hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Passkey(Model):
+    """A WebAuthn credential (a passkey) a person signs in with instead of a password."""
+
+    __tablename__ = "passkey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    def __repr__(self) -> str:
+        return f"<Passkey {self.id} of user {self.user_id}>"

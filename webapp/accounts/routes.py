@@ -10,11 +10,12 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..clock import utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import audit, bp, throttle
+from . import audit, bp, second_factor, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -30,8 +31,9 @@ from .forms import (
 )
 from .mail import reset_message, send_address_in_use, send_email_changed, send_email_confirmation, send_password_changed, send_password_reset
 from .models import User
-from .data import export_user_data, forget_user
+from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
+from .second_factor_settings import second_factor_settings
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
 
@@ -135,6 +137,19 @@ def sign_in(user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+def complete_sign_in(user: User, remember: bool, next_path: str | None, kind: str = "sign_in") -> BaseResponse:
+    """Every check passed (password, code or passkey): the session, the audit trail, the way on."""
+    sign_in(user, remember=remember)
+    new_device = not audit.is_known_device(user, request)
+    if new_device:
+        audit.record(user.id, "new_device", request, commit=False)
+    audit.record(user.id, kind, request)
+    response = redirect(safe_next(next_path))
+    if new_device:
+        audit.remember_device(user, response)
+    return response
+
+
 def sign_out() -> None:
     """End this browser's session on the server too, so a copied cookie is worth nothing."""
     if current_user.is_authenticated:
@@ -183,15 +198,11 @@ def login():
         if user is None:
             spend_hashing_time(form.password.data)  # unknown and known emails take as long
         elif verify_password(user.password_hash, form.password.data):
-            sign_in(user, remember=form.remember.data)
-            new_device = not audit.is_known_device(user, request)
-            if new_device:
-                audit.record(user.id, "new_device", request, commit=False)
-            audit.record(user.id, "sign_in", request)
-            response = redirect(safe_next(request.args.get("next")))
-            if new_device:
-                audit.remember_device(user, response)
-            return response
+            if second_factor.has_second_factor(user):
+                # Half signed in: nothing private until the code is right (second_factor_views).
+                second_factor.begin_pending_sign_in(user, form.remember.data, request.args.get("next"))
+                return redirect(url_for("accounts.sign_in_code"))
+            return complete_sign_in(user, form.remember.data, request.args.get("next"))
         throttle.record_failure(email_key())
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
@@ -235,8 +246,13 @@ def reset_password(token: str):
         set_new_password(user, form.password.data)
         audit.record(user.id, "password_reset", request, commit=False)
         db.session.commit()
-        sign_in(user)
         send_password_changed(user.email)
+        if second_factor.has_second_factor(user):
+            # A reset proves the mailbox, not the second factor: the code is still asked for.
+            second_factor.begin_pending_sign_in(user, False, None)
+            flash("Your password has been changed. To sign in, enter a code from your authenticator app.", "success")
+            return redirect(url_for("accounts.sign_in_code"))
+        sign_in(user)
         flash("Your password has been changed. You have been signed out everywhere else.", "success")
         return redirect(url_for("journal.home"))
     return render_template("accounts/reset_password.html", form=form)
@@ -250,11 +266,11 @@ def render_settings(**forms):
     forms.setdefault("devices", sessions_of(user))
     forms.setdefault("activity", audit.recent(user))
     forms.setdefault("activity_label", audit.label)
-    forms.setdefault("sign_out_form", SignOutDeviceForm())
     forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
-    return render_template("accounts/settings.html", **forms)
+    forms.setdefault("second_factor", second_factor_settings(user))
+    return render_template("accounts/settings.html", data_templates=settings_templates(), **forms)
 
 
 @bp.get("/settings")

@@ -185,7 +185,7 @@ RULES: tuple[Rule, ...] = (
     _rule("insemination", {"donor_kind": "bank"},                                             "donor-screening-and-testing",                 "A bank donor"),
     _rule("insemination", {"method": "other"},                                                "intercourse-timing-with-a-partner",           "Trying another way"),
     # The two-week wait, above the everyday charting rules (a temperature is logged most days).
-    _rule("day",   {"days_past_insemination": TWO_WEEK_WAIT},                                 "two-week-wait",                               "Day {days_past_insemination} of your two-week wait"),
+    _rule("day",   {"days_past_insemination": TWO_WEEK_WAIT},                                 "two-week-wait",                               "You are in your two-week wait"),
     _rule("test",  {"positive": False, "earlier_positive": False},                            "two-week-wait",                               "A negative test"),
     _rule("test",  {"positive": False, "earlier_positive": False},                            "coping-with-the-two-week-wait",               "Waiting after a negative test"),
     _rule("day",   {"temperature": ANY, "days_past_ovulation": LUTEAL},                       "luteal-phase",                                "About {days_past_ovulation} days past ovulation"),

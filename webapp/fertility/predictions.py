@@ -9,6 +9,8 @@ Public API
 - :func:`cycle_statistics` (:class:`CompletedCycle` in, :class:`CycleStatistics` out)
 - :func:`predict_next_period` (:class:`PeriodPrediction` or None)
 - :func:`predict_fertile_window` (:class:`FertileWindow` or None)
+- :func:`rough_cycle_length`, :func:`rough_next_period`, :func:`rough_fertile_window`: before
+  three cycles are complete, the person's own cycles so far blended with typical figures
 - :func:`insemination_timing` (:class:`InseminationTiming`)
 - :func:`days_past`
 - :func:`doubling_time_hours`
@@ -34,12 +36,21 @@ __all__ = [
     "insemination_timing",
     "predict_fertile_window",
     "predict_next_period",
+    "rough_cycle_length",
+    "rough_fertile_window",
+    "rough_next_period",
 ]
 
 # Predictions need a little history: one or two cycles say little about the next one.
 MIN_CYCLES_FOR_PREDICTION = 3
 # Sperm can survive about five days, so the fertile window opens five days before ovulation.
 FERTILE_DAYS_BEFORE_OVULATION = 5
+# Typical figures for rough predictions before a person's own cycles are known: a 28-day
+# cycle and a luteal phase (ovulation to the next period) of 12 to 14 days.
+TYPICAL_CYCLE_LENGTH = 28
+TYPICAL_LUTEAL_DAYS = (12, 14)
+# Rough ranges are at least this wide either side: most cycles are 24 to 32 days.
+ROUGH_SPREAD_DAYS = 4
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,57 @@ def predict_fertile_window(
         earliest_ovulation=earliest,
         latest_ovulation=latest,
         based_on_cycles=len(days),
+    )
+
+
+def rough_cycle_length(lengths: Sequence[int]) -> float:
+    """The cycle length to expect from fewer than three completed cycles: each of the person's
+    own lengths takes the place of one typical 28-day cycle in an average of three (one cycle
+    of 32 days gives (32 + 28 + 28) / 3 = 29.3)."""
+    own = list(lengths)[:MIN_CYCLES_FOR_PREDICTION]
+    typical = TYPICAL_CYCLE_LENGTH * (MIN_CYCLES_FOR_PREDICTION - len(own))
+    return (sum(own) + typical) / MIN_CYCLES_FOR_PREDICTION
+
+
+def rough_next_period(lengths: Sequence[int], current_cycle_start: date) -> PeriodPrediction:
+    """A rough next period from fewer than three completed cycles (see :func:`rough_cycle_length`):
+    give or take four days, or more so that every own cycle length so far is inside the range."""
+    if any(not _is_positive_int(length) for length in lengths):
+        raise ValueError("cycle lengths must be positive ints")
+    length = rough_cycle_length(lengths)
+    spread = max([ROUGH_SPREAD_DAYS] + [math.ceil(abs(own - length)) for own in lengths])
+    expected = current_cycle_start + timedelta(days=_round_half_up(length))
+    return PeriodPrediction(
+        expected=expected,
+        earliest=expected - timedelta(days=spread),
+        latest=expected + timedelta(days=spread),
+        based_on_cycles=len(lengths),
+    )
+
+
+def rough_fertile_window(
+    period: PeriodPrediction,
+    current_cycle_start: date,
+    past_ovulation_cycle_days: Iterable[int | None] = (),
+) -> FertileWindow:
+    """A rough fertile window: ovulation 12 to 14 days before the earliest and the latest
+    expected period (the typical luteal phase), widened to take in any ovulation day the
+    person's own cycles showed; open from five days before the earliest ovulation."""
+    shortest_luteal, longest_luteal = TYPICAL_LUTEAL_DAYS
+    # The luteal phase is the days after ovulation up to the period (as in CompletedCycle):
+    # a 14-day one puts ovulation on day 14 of a 28-day cycle, 15 days before the next day 1.
+    earliest = period.earliest - timedelta(days=longest_luteal + 1)
+    latest = period.latest - timedelta(days=shortest_luteal + 1)
+    own = [_cycle_date(current_cycle_start, day) for day in past_ovulation_cycle_days if day is not None]
+    earliest = max(current_cycle_start, min([earliest] + own))
+    latest = max([latest] + own)
+    opens = max(current_cycle_start, earliest - timedelta(days=FERTILE_DAYS_BEFORE_OVULATION))
+    return FertileWindow(
+        start=opens,
+        end=latest,
+        earliest_ovulation=earliest,
+        latest_ovulation=latest,
+        based_on_cycles=len(own),
     )
 
 

@@ -33,10 +33,15 @@ from .sensiplan import sensiplan_status
 from .predictions import (
     MIN_CYCLES_FOR_PREDICTION,
     CompletedCycle,
+    FertileWindow,
+    PeriodPrediction,
     InseminationTiming,
     insemination_timing,
     predict_fertile_window,
     predict_next_period,
+    rough_cycle_length,
+    rough_fertile_window,
+    rough_next_period,
 )
 
 __all__ = [
@@ -412,6 +417,8 @@ class Forecast:
     period_earliest: date | None = None
     period_latest: date | None = None
     fertile: Estimate | None = None  # the next fertile window (this cycle's, or the next one's)
+    # True before three cycles are complete: typical figures fill in for the person's own.
+    rough: bool = False
 
     @property
     def has_period(self) -> bool:
@@ -430,41 +437,54 @@ def forecast(
 ) -> Forecast:
     """Estimated periods and fertile windows from the most recent completed cycles.
 
-    Needs three completed cycles for periods and three detected ovulations for fertile
-    windows (see :mod:`webapp.fertility.predictions`). The current cycle's own fertile window is
-    left out once its temperature shift is confirmed, and so is any window already over.
-    Cycle ``k`` ahead starts ``k`` average lengths after the current start, give or take the
-    standard deviation times the square root of ``k`` (the spread of a sum of ``k`` cycles),
-    at least one day. A later cycle's fertile window is counted from its expected first day:
-    once that cycle starts, the window is worked out again from the real one.
+    From three completed cycles: periods from their lengths, and fertile windows from three
+    detected ovulations (see :mod:`webapp.fertility.predictions`). Before that the forecast is
+    ``rough``: the cycles so far blended with a typical 28-day cycle and a 12-14 day luteal
+    phase, with wider ranges (:func:`~webapp.fertility.predictions.rough_next_period`), so even
+    a first cycle has estimates. The current cycle's own fertile window is left out once its
+    temperature shift is confirmed, and so is any window already over. Cycle ``k`` ahead starts
+    ``k`` average lengths after the current start, give or take the one-cycle spread times the
+    square root of ``k`` (the spread of a sum of ``k`` cycles), at least one day. A later cycle's
+    fertile window is counted from its expected first day: once that cycle starts, the window is
+    worked out again from the real one.
     """
     if current_start is None:
         return Forecast(None)
     recent = sorted(completed, key=lambda cycle: cycle.start)[-PREDICTION_CYCLES:]
     lengths = [cycle.length for cycle in recent]
-    ovulation_days = [cycle.ovulation_day for cycle in recent]
-    period = predict_next_period(lengths, current_start)
-    if period is None:
+    detected = [cycle.ovulation_day for cycle in recent if cycle.ovulation_day is not None]
+    rough = len(lengths) < MIN_CYCLES_FOR_PREDICTION
+    period: PeriodPrediction | None
+    if rough:
+        period = rough_next_period(lengths, current_start)
+        mean = rough_cycle_length(lengths)
+        spread_one = float((period.latest - period.expected).days)
+    else:
+        period = predict_next_period(lengths, current_start)
+        mean, spread_one = statistics.fmean(lengths), statistics.stdev(lengths)
+    if period is None:  # pragma: no cover - three lengths always predict
         return Forecast(current_start, lengths_used=len(lengths))
     estimates: list[Estimate] = []
-    mean = statistics.fmean(lengths)
-    sd = statistics.stdev(lengths)
-    detected = [day for day in ovulation_days if day is not None]
     starts: list[tuple[int, date]] = [(0, current_start)]
     for k in range(1, cycles_ahead + 1):
         if k == 1:
             expected, earliest, latest = period.expected, period.earliest, period.latest
         else:
             expected = current_start + timedelta(days=_round_half_up(mean * k))
-            spread = timedelta(days=max(1, _round_half_up(sd * math.sqrt(k))))
+            spread = timedelta(days=max(1, _round_half_up(spread_one * math.sqrt(k))))
             earliest, latest = expected - spread, expected + spread
         estimates.append(Estimate("period", earliest, latest, k, current_start, len(lengths)))
         starts.append((k, expected))
-    if len(detected) >= MIN_CYCLES_FOR_PREDICTION:
+    if rough or len(detected) >= MIN_CYCLES_FOR_PREDICTION:
         for k, cycle_start in starts:
             if k == 0 and current_shift_confirmed:
                 continue
-            window = predict_fertile_window(detected, cycle_start)
+            if rough:
+                window: FertileWindow | None = rough_fertile_window(
+                    rough_next_period(lengths, cycle_start), cycle_start, detected
+                )
+            else:
+                window = predict_fertile_window(detected, cycle_start)
             if window is None or window.end < today:  # None: guarded by the count above
                 continue
             estimates.append(Estimate("fertile", window.start, window.end, k, current_start, len(detected)))
@@ -479,6 +499,7 @@ def forecast(
         period_earliest=period.earliest,
         period_latest=period.latest,
         fertile=upcoming_fertile,
+        rough=rough,
     )
 
 

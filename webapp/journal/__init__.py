@@ -44,6 +44,11 @@ def init_app(app: Flask) -> None:
     revisions.listen()
     register_section(
         app,
-        DataSection("journal", export=lambda user: export_journal(user.id), forget=forget_user),
+        DataSection(
+            "journal",
+            export=lambda user: export_journal(user.id),
+            forget=forget_user,
+            settings_template="journal/_partials/data_downloads.html",
+        ),
     )
     app.cli.add_command(demo_command)

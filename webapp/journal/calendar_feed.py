@@ -7,7 +7,9 @@ the row, and the old address answers 404 like any unknown one. Deleting the acco
 the row (ON DELETE CASCADE).
 
 The feed says nothing but "Period expected" and "Fertile window" on the estimated days: no
-temperatures, signs, notes, donors or tests, and no name or email.
+temperatures, signs, notes, donors or tests, and no name or email. In pregnancy mode it has no
+estimates at all (the journal's pages show none either), and then holds only the neutral
+"no estimates" note every empty feed has, which does not say why.
 """
 
 from __future__ import annotations
@@ -93,4 +95,6 @@ def feed_text(feed: CalendarFeed, forecast: Forecast, stamp: datetime | None = N
         )
         for estimate in forecast.estimates
     ]
-    return render_calendar(events, stamp or utcnow().replace(microsecond=0))
+    return render_calendar(
+        events, stamp or utcnow().replace(microsecond=0), empty_uid=event_uid(feed, "none", "", 0)
+    )

@@ -3,15 +3,19 @@
     flask --app webapp demo
 
 creates (or recreates) the account demo@seedling.example with a fresh random password, printed
-once, and a made-up journal: three completed cycles and a current one on day 21, with
-temperatures (a few of them disturbed), mucus and cervix, ovulation tests, a bank donor, two
-inseminations with notes in the last completed cycle and two in this one, pregnancy tests and
-an outcome. This cycle is a medicated one: letrozole on days 3 to 7, an Ovitrelle trigger shot
-on day 13, progesterone from day 16, a positive PdG strip and an early faint test (which may
-still be the trigger); the donor's vials have a ledger (purchase, shipment, storage). Every page of the account says it is demo data (``User.is_demo``).
+once, and a made-up journal: three completed cycles and a current one, with temperatures (a
+few of them disturbed), mucus and cervix, ovulation tests, a bank donor, two inseminations with
+notes in the last completed cycle and two in this one, pregnancy tests and an outcome. The
+current cycle became a pregnancy (:func:`demo_pregnancy_plan`): a positive home test at 12 days
+past ovulation and three blood hCG values, so the account opens in pregnancy mode. It was a
+medicated cycle: letrozole on days 3 to 7, an Ovitrelle trigger shot on day 13, progesterone
+from day 16, a positive PdG strip and an early faint test (which may still be the trigger);
+the donor's vials have a ledger (purchase, shipment, storage). Every page of
+the account says it is demo data (``User.is_demo``).
 
-:func:`demo_plan` is pure and deterministic (a fixed seed, dates counted back from ``today``);
-:func:`create_demo` writes a plan to the database.
+:func:`demo_plan` (cycle mode, the current cycle on day 21) and :func:`demo_pregnancy_plan` are
+pure and deterministic (a fixed seed, dates counted back from ``today``); :func:`create_demo`
+writes the pregnancy plan to the database.
 """
 
 from __future__ import annotations
@@ -43,7 +47,15 @@ from .models import (
     VialEntry,
 )
 
-__all__ = ["DEMO_EMAIL", "DemoPlan", "create_demo", "demo_command", "demo_plan", "write_plan"]
+__all__ = [
+    "DEMO_EMAIL",
+    "DemoPlan",
+    "create_demo",
+    "demo_command",
+    "demo_plan",
+    "demo_pregnancy_plan",
+    "write_plan",
+]
 
 # ".example" is reserved for examples (RFC 2606) and never delivered; ".invalid" would be
 # refused by the sign-in form's email check.
@@ -252,6 +264,48 @@ def _cervix(cycle_day: int, ovulation: int) -> dict[str, str]:
 # --------------------------------------------------------------------------- database
 
 
+# --------------------------------------------------------------------------- an ongoing pregnancy
+
+# Days past ovulation on the demo's today, and the blood hCG values (mIU/mL) by days past
+# ovulation: a rise in the usual range (doubling in about 1.6 days).
+PREGNANCY_DAYS_PAST_OVULATION = 21
+HCG_BY_DAYS_PAST_OVULATION = ((14, 62.0), (16, 148.0), (18, 351.0))
+
+
+def demo_pregnancy_plan(today: date) -> DemoPlan:
+    """The demo journal whose current cycle became a pregnancy: :func:`demo_plan` counted back
+    so that the cycle is at 21 days past ovulation on ``today``, its days logged on to today, a
+    positive home test at 12 days past ovulation and three blood hCG values two days apart."""
+    extra = PREGNANCY_DAYS_PAST_OVULATION - (CURRENT_DAY - CURRENT_OVULATION)
+    plan = demo_plan(today - timedelta(days=extra))
+    rng = random.Random(SEED + 1)
+    current_start = plan.cycle_starts[-1]
+    ovulation = current_start + timedelta(days=CURRENT_OVULATION - 1)
+    for offset in range(1, extra + 1):
+        when = today - timedelta(days=extra - offset)
+        plan.days.append(
+            {
+                "date": when,
+                "temperature_time": time(6, 30 + rng.randrange(0, 25)),
+                "temperature_centi": rng.choice(HIGH_VALUES),
+                "mucus_feeling": "dry",
+                "mucus_appearance": "nothing",
+                "symptoms": ["breast_tenderness", "fatigue"] if offset % 2 else ["nausea"],
+            }
+        )
+    plan.tests.append(
+        {"date": ovulation + timedelta(days=12), "time": time(6, 50), "kind": "home",
+         "brand": "Early test", "sensitivity_miu": 10, "result": "positive",
+         "note": "Two lines! Testing again to be sure."}
+    )
+    for days_past, value in HCG_BY_DAYS_PAST_OVULATION:
+        plan.tests.append(
+            {"date": ovulation + timedelta(days=days_past), "time": time(8, 30), "kind": "blood",
+             "hcg_miu": value, "note": "Blood test at the clinic."}
+        )
+    return plan
+
+
 def create_demo(today: date, password: str) -> User:
     """Delete any earlier demo account (its journal goes with it) and write a new one."""
     old = db.session.scalar(select(User.id).where(User.email == DEMO_EMAIL))
@@ -261,7 +315,7 @@ def create_demo(today: date, password: str) -> User:
     user = User(email=DEMO_EMAIL, password_hash=hash_password(password), is_demo=True)
     db.session.add(user)
     db.session.flush()
-    write_plan(user.id, demo_plan(today))
+    write_plan(user.id, demo_pregnancy_plan(today))
     db.session.commit()
     return user
 

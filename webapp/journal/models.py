@@ -9,6 +9,9 @@ Conventions:
 - Money is an Integer of cents; hCG and motile counts are floats (measurements, not money).
 - Dates and times are what the person entered, in their own time (the app knows no time zone);
   ``created_at`` / ``updated_at`` are naive UTC from :func:`webapp.clock.utcnow`.
+- Free text (notes, feelings, mood, symptoms, donors' codes and banks, brands, vial numbers,
+  who and where) is ``EncryptedText``: encrypted at rest, so never searched, sorted or compared
+  in SQL (see :mod:`webapp.encryption`).
 - Cycles have no table: they are derived from the days (see :mod:`webapp.fertility.cycles`).
   A person's own mark of a cycle start is ``Day.starts_cycle``; a cycle's outcome is kept in
   ``CycleOutcome`` under the date the cycle started.
@@ -18,10 +21,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
+from ..encryption import EncryptedText
 from ..extensions import Model
 from ..fertility import vocabulary
 from ..fertility.sensiplan import mucus_code
@@ -63,12 +67,12 @@ class Day(Model):
     cervix_opening: Mapped[str | None] = mapped_column(String(10))  # closed | medium | open
 
     ovulation_test: Mapped[str | None] = mapped_column(String(10))  # negative | high | peak
-    ovulation_test_brand: Mapped[str | None] = mapped_column(String(80))
+    ovulation_test_brand: Mapped[str | None] = mapped_column(EncryptedText(80))
 
     # Comma-separated symptom words (see vocabulary.SYMPTOMS), "" for none.
-    symptoms_text: Mapped[str] = mapped_column("symptoms", String(200), default="")
-    mood: Mapped[str | None] = mapped_column(String(80))
-    note: Mapped[str | None] = mapped_column(Text)
+    symptoms_text: Mapped[str] = mapped_column("symptoms", EncryptedText(200), default="")
+    mood: Mapped[str | None] = mapped_column(EncryptedText(80))
+    note: Mapped[str | None] = mapped_column(EncryptedText())
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -115,11 +119,11 @@ class Donor(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = owner_column()
     kind: Mapped[str] = mapped_column(String(10))  # bank | known
-    code: Mapped[str] = mapped_column(String(60))  # the bank's donor number, or a name
-    bank: Mapped[str | None] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(EncryptedText(60))  # the bank's donor number, or a name
+    bank: Mapped[str | None] = mapped_column(EncryptedText(120))
     # The vials bought, used and left come from the ledger (VialEntry) and the inseminations:
     # see webapp.fertility.vials.
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -146,9 +150,9 @@ class VialEntry(Model):
     # Vials bought, shipped or stored; a correction's change, which may be negative.
     vials: Mapped[int | None] = mapped_column(Integer)
     cost_cents: Mapped[int | None] = mapped_column(Integer)
-    bank: Mapped[str | None] = mapped_column(String(120))  # the bank or shipper
-    stored_at: Mapped[str | None] = mapped_column(String(120))  # where the vials are kept
-    note: Mapped[str | None] = mapped_column(Text)
+    bank: Mapped[str | None] = mapped_column(EncryptedText(120))  # the bank or shipper
+    stored_at: Mapped[str | None] = mapped_column(EncryptedText(120))  # where the vials are kept
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -172,12 +176,12 @@ class Insemination(Model):
         ForeignKey("donor.id", ondelete="SET NULL"), index=True
     )
     vials_used: Mapped[int] = mapped_column(Integer, default=0)
-    vial_numbers: Mapped[str | None] = mapped_column(String(200))
+    vial_numbers: Mapped[str | None] = mapped_column(EncryptedText(200))
     motile_count_millions: Mapped[float | None] = mapped_column(Float)
-    performed_by: Mapped[str | None] = mapped_column(String(120))
-    location: Mapped[str | None] = mapped_column(String(120))
+    performed_by: Mapped[str | None] = mapped_column(EncryptedText(120))
+    location: Mapped[str | None] = mapped_column(EncryptedText(120))
     cost_cents: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -215,8 +219,8 @@ class InseminationNote(Model):
     spotting: Mapped[bool] = mapped_column(default=False)
     lying_down_minutes: Mapped[int | None] = mapped_column(Integer)
     orgasm: Mapped[bool] = mapped_column(default=False)
-    feelings: Mapped[str | None] = mapped_column(String(300))
-    note: Mapped[str | None] = mapped_column(Text)
+    feelings: Mapped[str | None] = mapped_column(EncryptedText(300))
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -235,11 +239,11 @@ class PregnancyTest(Model):
     date: Mapped[date]
     time: Mapped[time | None]
     kind: Mapped[str] = mapped_column(String(10))  # home | blood
-    brand: Mapped[str | None] = mapped_column(String(80))
+    brand: Mapped[str | None] = mapped_column(EncryptedText(80))
     sensitivity_miu: Mapped[int | None] = mapped_column(Integer)  # home tests, mIU/mL
     result: Mapped[str | None] = mapped_column(String(10))  # home: negative | faint | positive
     hcg_miu: Mapped[float | None] = mapped_column(Float)  # blood tests, mIU/mL
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -275,7 +279,7 @@ class CycleOutcome(Model):
     user_id: Mapped[int] = owner_column()
     cycle_start: Mapped[date]
     outcome: Mapped[str] = mapped_column(String(20))  # not_pregnant | chemical | pregnancy | loss
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -294,7 +298,7 @@ class Intercourse(Model):
     date: Mapped[date]
     time: Mapped[time | None]
     sperm: Mapped[str | None] = mapped_column(String(12))  # with_sperm | protected
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -319,14 +323,14 @@ class Medicine(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = owner_column()
     medicine: Mapped[str] = mapped_column(String(20))  # vocabulary.MEDICINES
-    name: Mapped[str | None] = mapped_column(String(80))  # a brand, or the name of "other"
+    name: Mapped[str | None] = mapped_column(EncryptedText(80))  # a brand, or the name of "other"
     dose: Mapped[float | None] = mapped_column(Float)
     dose_unit: Mapped[str | None] = mapped_column(String(10))  # mg | mcg | iu | ml | tablet
     route: Mapped[str | None] = mapped_column(String(10))  # oral | vaginal | injection | other
     start_date: Mapped[date]
     end_date: Mapped[date | None]  # None: still taking it
     time: Mapped[time | None]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -348,8 +352,8 @@ class ProgesteroneTest(Model):
     result: Mapped[str | None] = mapped_column(String(10))  # strips: negative | positive
     value: Mapped[float | None] = mapped_column(Float)  # serum, in ``unit``
     unit: Mapped[str | None] = mapped_column(String(10))  # ng_ml | nmol_l
-    brand: Mapped[str | None] = mapped_column(String(80))
-    note: Mapped[str | None] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(EncryptedText(80))
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

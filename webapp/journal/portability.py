@@ -16,23 +16,25 @@ file may carry more); a missing or malformed known key is refused. Derived parts
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 import math
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..accounts.data import EXPORT_FORMAT, EXPORT_VERSION
 from ..accounts.models import User
-from ..clock import today_for
-from ..clock import utcnow as utc_now
+from ..clock import today_for, utcnow
 from ..extensions import db
 from ..fertility import vocabulary as v
 from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
 from ..fertility.formatting import plural
-from . import spec
+from . import revisions, spec
 from ..fertility.vials import opening_entries
 from .models import (
     CycleOutcome,
@@ -545,7 +547,7 @@ def _opening_ledger(donor: Donor, counts: tuple[int | None, int | None], insemin
     made them: its ``vials_in_storage`` was the count left after the file's inseminations.
     Dated the day the donor was added."""
     used = sum(i.vials_used for i in inseminations if i.donor is donor)
-    opened = (donor.created_at or utc_now()).date()
+    opened = (donor.created_at or utcnow()).date()
     return [
         VialEntry(donor=donor, date=opened, kind=kind, vials=vials, note="The count kept before the ledger")
         for kind, vials in opening_entries(*counts, used=used)
@@ -616,51 +618,55 @@ def _import_progesterone_test(record: _Record) -> ProgesteroneTest:
     return test
 
 
-def _import_day(record: _Record) -> Day:
-    day = Day(
-        date=record.day("date"),
-        bleeding=record.word("bleeding", spec.BLEEDING),
-        not_period=record.flag("not_period"),
-        starts_cycle=record.flag("starts_cycle"),
-        temperature_centi=_temperature_centi(record),
-        temperature_time=record.clock_time("temperature_time"),
-        temperature_disturbance=record.word("temperature_disturbance", spec.TEMPERATURE_DISTURBANCE),
-        mucus_feeling=record.word("mucus_feeling", spec.MUCUS_FEELING),
-        mucus_appearance=record.word("mucus_appearance", spec.MUCUS_APPEARANCE),
-        cervix_position=record.word("cervix_position", spec.CERVIX_POSITION),
-        cervix_firmness=record.word("cervix_firmness", spec.CERVIX_FIRMNESS),
-        cervix_opening=record.word("cervix_opening", spec.CERVIX_OPENING),
-        ovulation_test=record.word("ovulation_test", spec.OVULATION_TEST),
-        ovulation_test_brand=record.text("ovulation_test_brand", spec.OVULATION_TEST_BRAND),
-        mood=record.text("mood", spec.MOOD),
-        note=record.text("note", spec.DAY_NOTE),
+def _day_values(record: _Record) -> dict[str, Any]:
+    """A day's column values by attribute name, every one checked (plain values, no ORM object:
+    an import of years of days builds thousands, and ORM construction was most of its time)."""
+    symptoms = set(record.words("symptoms", spec.SYMPTOMS))
+    day: dict[str, Any] = {
+        "date": record.day("date"),
+        "bleeding": record.word("bleeding", spec.BLEEDING),
+        "not_period": record.flag("not_period"),
+        "starts_cycle": record.flag("starts_cycle"),
+        "temperature_centi": _temperature_centi(record),
+        "temperature_time": record.clock_time("temperature_time"),
+        "temperature_disturbance": record.word("temperature_disturbance", spec.TEMPERATURE_DISTURBANCE),
+        "mucus_feeling": record.word("mucus_feeling", spec.MUCUS_FEELING),
+        "mucus_appearance": record.word("mucus_appearance", spec.MUCUS_APPEARANCE),
+        "cervix_position": record.word("cervix_position", spec.CERVIX_POSITION),
+        "cervix_firmness": record.word("cervix_firmness", spec.CERVIX_FIRMNESS),
+        "cervix_opening": record.word("cervix_opening", spec.CERVIX_OPENING),
+        "ovulation_test": record.word("ovulation_test", spec.OVULATION_TEST),
+        "ovulation_test_brand": record.text("ovulation_test_brand", spec.OVULATION_TEST_BRAND),
+        # Stored as Day.symptoms stores them: comma-separated, in the vocabulary's order.
+        "symptoms_text": ",".join(word for word in v.SYMPTOMS if word in symptoms),
+        "mood": record.text("mood", spec.MOOD),
+        "note": record.text("note", spec.DAY_NOTE),
         **record.stamps(),
-    )
-    day.symptoms = record.words("symptoms", spec.SYMPTOMS)
-    has_temperature = day.temperature_centi is not None
+    }
+    has_temperature = day["temperature_centi"] is not None
     record.check(spec.day_problems(
-        bleeding=day.bleeding,
-        not_period=day.not_period,
-        starts_cycle=day.starts_cycle,
+        bleeding=day["bleeding"],
+        not_period=day["not_period"],
+        starts_cycle=day["starts_cycle"],
         has_temperature=has_temperature,
-        has_temperature_time=day.temperature_time is not None,
-        temperature_disturbance=day.temperature_disturbance,
-        ovulation_test=day.ovulation_test,
-        ovulation_test_brand=day.ovulation_test_brand,
+        has_temperature_time=day["temperature_time"] is not None,
+        temperature_disturbance=day["temperature_disturbance"],
+        ovulation_test=day["ovulation_test"],
+        ovulation_test_brand=day["ovulation_test_brand"],
     ))
     if spec.day_is_empty(
-        bleeding=day.bleeding,
-        starts_cycle=day.starts_cycle,
+        bleeding=day["bleeding"],
+        starts_cycle=day["starts_cycle"],
         has_temperature=has_temperature,
-        mucus_feeling=day.mucus_feeling,
-        mucus_appearance=day.mucus_appearance,
-        cervix_position=day.cervix_position,
-        cervix_firmness=day.cervix_firmness,
-        cervix_opening=day.cervix_opening,
-        ovulation_test=day.ovulation_test,
-        symptoms=day.symptoms,
-        mood=day.mood,
-        note=day.note,
+        mucus_feeling=day["mucus_feeling"],
+        mucus_appearance=day["mucus_appearance"],
+        cervix_position=day["cervix_position"],
+        cervix_firmness=day["cervix_firmness"],
+        cervix_opening=day["cervix_opening"],
+        ovulation_test=day["ovulation_test"],
+        symptoms=sorted(symptoms),
+        mood=day["mood"],
+        note=day["note"],
     ):
         raise record.refuse(spec.DAY_EMPTY)
     return day
@@ -773,20 +779,34 @@ def _import_account(user: User, account: Any) -> None:
         user.secondary_symptom = symptom
 
 
-def import_journal(user: User, data: dict) -> str:
-    """Add the file's journal to ``user`` (whose journal must be empty) in the session.
+@dataclass
+class CheckedJournal:
+    """Every record of a file's journal, checked and built but in no session yet."""
 
-    Returns a short summary of what was added (counts only). The caller commits; on
-    :class:`ImportRefused` it rolls back.
-    """
-    token = _PERSON_TODAY.set(today_for(user))  # future dates judged by the person's own today
+    donors: dict[int, Donor]
+    days: list[dict[str, Any]]  # column values by attribute name (see _day_values)
+    inseminations: list[Insemination]
+    tests: list[PregnancyTest]
+    outcomes: list[CycleOutcome]
+    ledger: list[VialEntry] = field(default_factory=list)
+    intercourse: list[Intercourse] = field(default_factory=list)
+    medicines: list[Medicine] = field(default_factory=list)
+    progesterone_tests: list[ProgesteroneTest] = field(default_factory=list)
+
+
+@contextmanager
+def dates_judged_for(person: User) -> Iterator[None]:
+    """Within it, every check of a date judges the future by ``person``'s own today."""
+    token = _PERSON_TODAY.set(today_for(person))
     try:
-        return _import_journal(user, data)
+        yield
     finally:
         _PERSON_TODAY.reset(token)
 
 
-def _import_journal(user: User, data: dict) -> str:
+def check_journal(data: dict) -> CheckedJournal:
+    """Check every record of :func:`read_export`'s ``data`` and build its rows (no session);
+    raise :class:`ImportRefused` at the first problem. Call it within :func:`dates_judged_for`."""
     journal = data["journal"]
 
     donors: dict[int, Donor] = {}
@@ -808,13 +828,13 @@ def _import_journal(user: User, data: dict) -> str:
         donor_keys.add(key)
         donors[ref] = donor
 
-    days: list[Day] = []
+    days: list[dict[str, Any]] = []
     seen: set[date] = set()
     for number, raw in enumerate(journal.get("days", []), start=1):
-        day = _import_day(_Record(raw, f"Day {number} of the file"))
-        if day.date in seen:
-            raise ImportRefused(f"The file has two entries for {day.date.isoformat()}." + NOTHING_IMPORTED)
-        seen.add(day.date)
+        day = _day_values(_Record(raw, f"Day {number} of the file"))
+        if day["date"] in seen:
+            raise ImportRefused(f"The file has two entries for {day['date'].isoformat()}." + NOTHING_IMPORTED)
+        seen.add(day["date"])
         days.append(day)
 
     inseminations = [
@@ -838,7 +858,6 @@ def _import_journal(user: User, data: dict) -> str:
             )
         starts.add(outcome.cycle_start)
         outcomes.append(outcome)
-
     intercourse = [
         _import_intercourse(_Record(raw, f"Intercourse {number} of the file"))
         for number, raw in enumerate(journal.get("intercourse", []), start=1)
@@ -851,11 +870,44 @@ def _import_journal(user: User, data: dict) -> str:
         _import_progesterone_test(_Record(raw, f"Progesterone test {number} of the file"))
         for number, raw in enumerate(journal.get("progesterone_tests", []), start=1)
     ]
+    return CheckedJournal(
+        donors, days, inseminations, tests, outcomes, ledger, intercourse, medicines, progesterone_tests
+    )
+
+
+def check_day(raw: dict, where: str) -> dict[str, Any]:
+    """One day record in the export's shape, checked as the import checks it, as column values
+    (for the importers of other apps' files, which build such records)."""
+    return _day_values(_Record(raw, where))
+
+
+def check_test(raw: dict, where: str) -> PregnancyTest:
+    return _import_test(_Record(raw, where))
+
+
+def day_rows(days: list[dict[str, Any]], user_id: int) -> list[dict[str, Any]]:
+    """Checked day values as rows for one bulk insert (timestamps now unless the file had them)."""
+    now = utcnow()
+    return [{"created_at": now, "updated_at": now, **day, "user_id": user_id} for day in days]
+
+
+def import_journal(user: User, data: dict) -> str:
+    """Add the file's journal to ``user`` (whose journal must be empty) in the session.
+
+    Returns a short summary of what was added (counts only). The caller commits; on
+    :class:`ImportRefused` it rolls back.
+    """
+    with dates_judged_for(user):
+        checked = check_journal(data)
+    donors, days, inseminations = checked.donors, checked.days, checked.inseminations
+    tests, outcomes = checked.tests, checked.outcomes
+    ledger, intercourse = checked.ledger, checked.intercourse
+    medicines, progesterone_tests = checked.medicines, checked.progesterone_tests
 
     # Last of the checks, so that a refused file leaves the account's settings alone too.
     _import_account(user, data.get("account"))
     rows: list[Any] = [
-        *donors.values(), *ledger, *days, *inseminations, *tests, *outcomes,
+        *donors.values(), *ledger, *inseminations, *tests, *outcomes,
         *intercourse, *medicines, *progesterone_tests,
     ]
     for row in rows:
@@ -866,6 +918,10 @@ def _import_journal(user: User, data: dict) -> str:
         for note in insemination.notes:
             note.user_id = user.id
             note_total += 1
+    # Days in one bulk insert: thousands of ORM objects made a long import outlast a worker.
+    if days:
+        db.session.execute(insert(Day), day_rows(days, user.id))
+        revisions.bump(db.session(), [user.id])
     db.session.flush()
     parts = [
         plural(len(days), "day"),

@@ -4,46 +4,50 @@ the signed-in person (their own rows only) and returns plain values for a templa
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from ..extensions import db
 from ..templating import long_date
 from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, cycle_ovulation, ovulation_estimate_by
-from .models import Day, Insemination, Medicine
+from .history import History, cycle_ovulation, ovulation_by
+from .models import Day
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
-    TRIGGER,
     medication_findings,
     may_be_trigger,
     trigger_test_window_days,
 )
 from ..fertility.morning import temperature_meaning
-from ..fertility.predictions import InseminationTiming, days_past
+from ..fertility.predictions import InseminationTiming
 from ..fertility.predictions import insemination_timing as timing_between
+from ..fertility.pregnancy import Dating, HcgSeries, HcgValue, TakenTest, assess_hcg, date_pregnancy, is_pregnant
 from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings
+from ..fertility.specialist import SpecialistNote, specialist_note
+from ..fertility.two_week_wait import Countdown, countdown
 
 __all__ = [
-    "DaysPast",
+    "Pregnancy",
     "calendar_forecast",
     "cycle_context",
-    "days_past_for",
     "entry_timing",
+    "forecast_for",
     "home_context",
     "trigger_warnings",
     "insemination_timing",
     "morning_meaning",
+    "pregnancy_for",
     "secondary_symptom",
+    "specialist_note_for",
     "temperature_unit",
+    "two_week_wait_for",
 ]
 
 
@@ -108,49 +112,139 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
 # --------------------------------------------------------------------------- today, a day
 
 
-@dataclass(frozen=True)
-class DaysPast:
-    """"9 days past ovulation": ``days`` and ``what`` ("ovulation" or "insemination")."""
-
-    days: int
-    what: str
-    since: date
-
-    @property
-    def phrase(self) -> str:
-        return days_phrase(self.days, self.what)
-
-
-def days_past_for(
-    user_id: int, when: date, cycles: list[CycleSpan], reading: CycleReading | None = None
-) -> DaysPast | None:
-    """Days past the likely ovulation of the cycle ``when`` falls in, else past the last
-    insemination in that cycle on or before ``when``; None before either."""
+def two_week_wait_for(
+    user_id: int,
+    when: date,
+    cycles: list[CycleSpan],
+    reading: CycleReading | None = None,
+    symptom: str | None = None,
+) -> Countdown | None:
+    """The one two-week-wait countdown on ``when`` (home, a day's page, the calendar): days past
+    the likely ovulation of the cycle ``when`` falls in, else past the last insemination in
+    that cycle on or before ``when``; None before either (see
+    :func:`webapp.fertility.two_week_wait.countdown`)."""
     span = cycle_containing(cycles, when)
     if span is None:
         return None
-    ovulation = ovulation_estimate_by(user_id, secondary_symptom(), when, cycles, reading)
-    if ovulation is not None:  # on or before ``when``: the count is never None
-        return DaysPast((when - ovulation.date).days, ovulation.label, ovulation.date)
-    last = db.session.scalar(
-        select(Insemination.date)
-        .where(Insemination.user_id == user_id, Insemination.date >= span.start, Insemination.date <= when)
-        .order_by(Insemination.date.desc())
-        .limit(1)
-    )
-    if last is None:
+    ovulation = ovulation_by(user_id, symptom or secondary_symptom(), when, cycles, reading)
+    insemination = None
+    if ovulation is None:
+        insemination = queries.last_insemination_between(user_id, span.start, when)
+    return countdown(when, ovulation, insemination)
+
+
+# --------------------------------------------------------------------------- pregnancy mode
+
+
+@dataclass(frozen=True)
+class Pregnancy:
+    """The journal in pregnancy mode: the cycle it began in, its dating and the hCG series."""
+
+    cycle: CycleSpan
+    dating: Dating
+    hcg: HcgSeries
+    today: date
+
+    @property
+    def weeks_and_days(self) -> tuple[int, int]:
+        return self.dating.weeks_and_days(self.today)
+
+    @property
+    def age_phrase(self) -> str:
+        return self.dating.age_phrase(self.today)
+
+
+def pregnancy_for(
+    user_id: int, cycles: list[CycleSpan], today: date, symptom: str | None = None
+) -> Pregnancy | None:
+    """The journal's mode, from the data alone: a Pregnancy when the current cycle has a
+    positive latest test or an outcome "led to a pregnancy" (and no loss recorded), else None
+    (cycle mode). Every page that predicts asks here, so predictions and the feed stop together."""
+    span = cycle_containing(cycles, today)
+    if span is None or not span.is_current:
         return None
-    days = days_past(last, when)
-    return None if days is None else DaysPast(days, "insemination", last)
+    tests = queries.tests_in(user_id, span.start)
+    outcome = queries.outcome_for(user_id, span)
+    results = [TakenTest(test.taken_at, test.is_positive) for test in tests]
+    if not is_pregnant(span.start, today, results, outcome.outcome if outcome else None):
+        return None
+    ovulation = ovulation_by(user_id, symptom or secondary_symptom(), today, cycles)
+    first_positive = next((test.date for test in tests if test.is_positive), today)
+    insemination = queries.last_insemination_between(user_id, span.start, first_positive)
+    dating = date_pregnancy(span.start, ovulation, insemination)
+    series = assess_hcg(
+        [HcgValue(test.taken_at, test.hcg_miu) for test in tests if test.kind == "blood" and test.hcg_miu]
+    )
+    return Pregnancy(span, dating, series, today)
+
+
+def forecast_for(
+    user_id: int, cycles: list[CycleSpan], today: date, symptom: str | None = None
+) -> Forecast:
+    """The predictions every page and the calendar feed show: none in pregnancy mode."""
+    symptom = symptom or secondary_symptom()
+    return _forecast_in_mode(user_id, cycles, today, symptom, pregnancy_for(user_id, cycles, today, symptom))
+
+
+def _forecast_in_mode(
+    user_id: int, cycles: list[CycleSpan], today: date, symptom: str, pregnancy: Pregnancy | None
+) -> Forecast:
+    current = cycle_containing(cycles, today)
+    if pregnancy is not None or current is None or not current.is_current:
+        return Forecast(None)
+    history = History.load_recent(user_id, symptom, cycles, PREDICTION_CYCLES + 1)
+    return history.forecast(current, today)
+
+
+# --------------------------------------------------------------------------- seeing a specialist
+
+
+def specialist_note_for(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote | None:
+    """The NICE note after six completed cycles with an insemination and no pregnancy, counted
+    since the last cycle that had one (a positive test, or an outcome other than "not pregnant").
+    The journal does not know the person's age, so the months rule is not used."""
+    completed = [span for span in cycles if not span.is_current]
+    if not completed:
+        return None
+    pregnancies = queries.pregnancy_dates(user_id)
+    inseminations = queries.insemination_dates(user_id)
+    count = 0
+    for span in completed:  # both lists are sorted: a bisection per cycle, years of cycles stay cheap
+        if _any_within(pregnancies, span):
+            count = 0
+        elif _any_within(inseminations, span):
+            count += 1
+    return specialist_note(count)
+
+
+def _any_within(sorted_dates: list[date], span: CycleSpan) -> bool:
+    position = bisect_left(sorted_dates, span.start)
+    return position < len(sorted_dates) and (span.end is None or sorted_dates[position] <= span.end)
+
+
+# --------------------------------------------------------------------------- the home page
 
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
-    """The current cycle's reading, its likely ovulation, and the predictions."""
+    """The current cycle's reading, its likely ovulation, the predictions, the countdown, the
+    pregnancy (None in cycle mode) and the specialist note (cycle mode only)."""
+    pregnancy = pregnancy_for(user_id, cycles, today)
+    if pregnancy is not None:
+        return {"reading": None, "ovulation": None, "forecast": None, "countdown": None,
+                "pregnancy": pregnancy, "specialist": None}
     if current is None:
-        return {"reading": None, "ovulation": None, "forecast": None}
+        return {"reading": None, "ovulation": None, "forecast": None, "countdown": None,
+                "pregnancy": None, "specialist": None}
     history = recent_history(user_id, cycles)
     reading = history.alone(current)
-    return {"reading": reading, "ovulation": reading.ovulation, "forecast": history.forecast(current, today)}
+    return {
+        "reading": reading,
+        "ovulation": reading.ovulation,
+        "forecast": history.forecast(current, today),
+        "countdown": two_week_wait_for(user_id, today, cycles, reading),
+        "pregnancy": None,
+        "specialist": specialist_note_for(user_id, cycles),
+    }
 
 
 def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) -> str | None:
@@ -160,11 +254,12 @@ def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) 
     return temperature_meaning(reading, today, day.temperature_centi, day.temperature_disturbed, temperature_unit())
 
 
-def calendar_forecast(user_id: int, cycles: list[CycleSpan], today: date) -> Forecast | None:
-    current = cycle_containing(cycles, today)
-    if current is None or not current.is_current:
-        return None
-    return recent_history(user_id, cycles).forecast(current, today)
+def calendar_forecast(
+    user_id: int, cycles: list[CycleSpan], today: date, pregnancy: Pregnancy | None
+) -> Forecast | None:
+    """The calendar's estimates; ``pregnancy`` is :func:`pregnancy_for`'s answer (none then)."""
+    forecast = _forecast_in_mode(user_id, cycles, today, secondary_symptom(), pregnancy)
+    return forecast if forecast.current_start is not None else None
 
 
 # --------------------------------------------------------------------------- an insemination
@@ -213,14 +308,7 @@ def trigger_warnings(user_id: int, tests: list[Any]) -> dict[int, TriggerWarning
     if not tests:
         return {}
     first = min(test.date for test in tests)
-    shots = list(db.session.scalars(
-        select(Medicine).where(
-            Medicine.user_id == user_id,
-            Medicine.medicine == TRIGGER,
-            Medicine.start_date <= max(test.date for test in tests),
-            Medicine.start_date >= first - timedelta(days=30),
-        )
-    ))
+    shots = queries.trigger_shots(user_id, first - timedelta(days=30), max(test.date for test in tests))
     warnings = {}
     for test in tests:
         shot = may_be_trigger(test.date, shots)

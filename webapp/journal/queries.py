@@ -454,3 +454,46 @@ def start_day_ids(user_id: int, starts: list[date]) -> dict[date, int]:
         select(Day.date, Day.id).where(Day.user_id == user_id, Day.date.in_(starts))
     )
     return {when: day_id for when, day_id in rows}
+
+
+# --------------------------------------------------------------------------- pregnancy, waiting
+
+
+def tests_in(user_id: int, first: date, last: date | None = None) -> list[PregnancyTest]:
+    """The pregnancy tests from ``first`` through ``last`` (open-ended without), oldest first."""
+    query = select(PregnancyTest).where(PregnancyTest.user_id == user_id, PregnancyTest.date >= first)
+    if last is not None:
+        query = query.where(PregnancyTest.date <= last)
+    return list(db.session.scalars(query.order_by(PregnancyTest.date, PregnancyTest.time, PregnancyTest.id)))
+
+
+def last_insemination_between(user_id: int, first: date, last: date) -> date | None:
+    return db.session.scalar(
+        select(Insemination.date)
+        .where(Insemination.user_id == user_id, Insemination.date >= first, Insemination.date <= last)
+        .order_by(Insemination.date.desc())
+        .limit(1)
+    )
+
+
+def insemination_dates(user_id: int) -> list[date]:
+    """Every date with an insemination, oldest first (dates only: one light query)."""
+    rows = db.session.connection().execute(
+        select(Insemination.date).where(Insemination.user_id == user_id).distinct().order_by(Insemination.date)
+    )
+    return [when for (when,) in rows]
+
+
+def pregnancy_dates(user_id: int) -> list[date]:
+    """Dates that say a pregnancy began: positive tests, and the cycle start of every outcome
+    recorded as a pregnancy, a chemical pregnancy or a loss."""
+    connection = db.session.connection()
+    tests = connection.execute(
+        select(PregnancyTest.date).where(PregnancyTest.user_id == user_id, positive_test_condition())
+    )
+    outcomes = connection.execute(
+        select(CycleOutcome.cycle_start).where(
+            CycleOutcome.user_id == user_id, CycleOutcome.outcome.in_(("pregnancy", "chemical", "loss"))
+        )
+    )
+    return sorted({when for (when,) in tests} | {when for (when,) in outcomes})

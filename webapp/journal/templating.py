@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, request
+from sqlalchemy.orm.exc import StaleDataError
 from flask_login import current_user, login_required
 
+from ..errors import render_error
+from ..extensions import db
 from .local_time import person_today
 from ..fertility import day_words, vocabulary
 from ..fertility.formatting import days_phrase, money_text, plural, temperature_text, temperature_value
@@ -76,3 +79,11 @@ def journal_helpers() -> dict:
         "one_day": timedelta(days=1),
         "latest_date": latest_allowed_date(person_today()),
     }
+
+
+@bp.errorhandler(StaleDataError)
+def entry_gone(_error: StaleDataError):
+    """The owner changed an entry in one tab that another tab had just deleted: the UPDATE found
+    no row. Nothing is saved; the entry is gone, so the answer is the journal's 404."""
+    db.session.rollback()
+    return render_error(404, message="This entry was deleted, perhaps in another tab or window. Nothing was changed.")

@@ -4,6 +4,12 @@ Only what a subscribed calendar needs: VCALENDAR with VEVENTs that have a stable
 DTSTAMP, an all-day DTSTART;VALUE=DATE and an exclusive DTEND, a SUMMARY, and TRANSP
 (estimates never block time). Text is escaped, lines end in CRLF and are folded at 75 octets
 without splitting a UTF-8 character.
+
+RFC 5545 (3.4, 3.6) requires a VCALENDAR to hold at least one component. With no estimates
+the calendar holds one VJOURNAL, a dated note that says so: calendar apps do not show
+journal entries as events or tasks (a VEVENT would put a false day in the calendar, a VTODO a
+task in a to-do list, and a VTIMEZONE would describe times the feed never uses). It says
+nothing about why there are no estimates.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["AllDayEvent", "escape_text", "fold", "render_calendar"]
+__all__ = ["AllDayEvent", "EMPTY_SUMMARY", "escape_text", "fold", "render_calendar"]
 
 CRLF = "\r\n"
+EMPTY_SUMMARY = "No estimates to show at the moment"
 MAX_OCTETS = 75
 
 
@@ -71,8 +78,10 @@ def render_calendar(
     stamp: datetime,
     product: str = "-//Seedling//Calendar feed//EN",
     refresh_hours: int = 12,
+    empty_uid: str = "no-estimates@seedling",
 ) -> str:
-    """The whole VCALENDAR object; ``stamp`` (naive UTC) becomes every event's DTSTAMP."""
+    """The whole VCALENDAR object; ``stamp`` (naive UTC) becomes every event's DTSTAMP.
+    Without events, one VJOURNAL with ``empty_uid`` keeps the calendar valid (see above)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -82,6 +91,7 @@ def render_calendar(
         f"REFRESH-INTERVAL;VALUE=DURATION:PT{refresh_hours}H",
         f"X-PUBLISHED-TTL:PT{refresh_hours}H",
     ]
+    events = list(events)
     for event in events:
         if event.last < event.first:
             raise ValueError(f"event {event.uid!r} ends before it starts")
@@ -94,6 +104,15 @@ def render_calendar(
             f"SUMMARY:{escape_text(event.summary)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
+        ]
+    if not events:
+        lines += [
+            "BEGIN:VJOURNAL",
+            f"UID:{empty_uid}",
+            f"DTSTAMP:{_stamp(stamp)}",
+            f"DTSTART;VALUE=DATE:{_date(stamp.date())}",
+            f"SUMMARY:{escape_text(EMPTY_SUMMARY)}",
+            "END:VJOURNAL",
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)

@@ -16,7 +16,7 @@ from .. import queries
 from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ..models import Insemination, Intercourse, PregnancyTest
-from ..presenters import calendar_forecast
+from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
@@ -64,7 +64,9 @@ def calendar():
     for entry in queries.dated_in(Intercourse, uid, grid_start, grid_end):
         intercourse.setdefault(entry.date, []).append(entry)
     cycles = queries.cycle_spans(uid)
-    forecast = calendar_forecast(uid, cycles, now)
+    pregnancy = pregnancy_for(uid, cycles, now)
+    forecast = calendar_forecast(uid, cycles, now, pregnancy)
+    countdown = two_week_wait_for(uid, now, cycles) if pregnancy is None and first == now.replace(day=1) else None
     horizon = max([now] + [estimate.end for estimate in forecast.estimates]) if forecast else now
 
     weeks, week = [], []
@@ -100,6 +102,8 @@ def calendar():
         next_month=add_months(first, 1),
         show_next=add_months(first, 1) <= horizon.replace(day=1),
         forecast=forecast,
+        countdown=countdown,
+        pregnancy=pregnancy,
         this_month=now.replace(day=1),
         today_logged=queries.day_by_date(uid, now) is not None,
     )

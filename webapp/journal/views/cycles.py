@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from flask_login import current_user
@@ -221,7 +222,17 @@ def cycle_outcome(day_id: int):
         record.note = blank_to_none(form.note.data)
         if existing is None:
             db.session.add(record)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another submit saved this cycle's outcome first: change that one (one per cycle).
+            db.session.rollback()
+            winner = queries.outcome_for(uid, span)
+            if winner is None:
+                raise
+            winner.outcome = form.outcome.data
+            winner.note = blank_to_none(form.note.data)
+            db.session.commit()
         flash("Saved. Thank you for recording it.", "success")
         return redirect(url_for(".cycle", day_id=day_id))
     articles = beside.outcome_articles(existing) if existing else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -13,7 +14,7 @@ from ...fertility.cycles import cycle_containing
 from ...fertility.formatting import temperature_value
 from ..forms import ConfirmDeleteForm, DayForm, blank_to_none
 from ..models import Day
-from ..presenters import days_past_for
+from ..presenters import two_week_wait_for
 from ._helpers import add_error, requested_date, validated
 
 
@@ -65,13 +66,13 @@ def date_taken(form: DayForm, except_id: int | None = None) -> bool:
     when = validated(form.date.data)
     clash = queries.day_by_date(current_user.id, when)
     if clash is not None and clash.id != except_id:
-        add_error(
-            form.date,
-            f"You already have an entry for {long_date(when)}. "
-            "Open it from the calendar to change it.",
-        )
+        add_error(form.date, already_logged(when))
         return True
     return False
+
+
+def already_logged(when) -> str:
+    return f"You already have an entry for {long_date(when)}. Open it from the calendar to change it."
 
 
 def flash_cycle_hint(day: Day) -> None:
@@ -100,7 +101,14 @@ def new_day():
         day = Day(user_id=current_user.id)
         apply_day_form(form, day)
         db.session.add(day)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # A second submit of the same day (a double tap) lost the race to the first: one
+            # row per date, and the same message as when the day was there before.
+            db.session.rollback()
+            add_error(form.date, already_logged(validated(form.date.data)))
+            return render_template("journal/day_form.html", form=form, day=None)
         flash("Your day is saved.", "success")
         flash_cycle_hint(day)
         return redirect(url_for(".day", day_id=day.id))
@@ -118,7 +126,7 @@ def day(day_id: int):
         day=entry,
         cycle=cycle,
         cycle_day_id=start_day.id if start_day else None,
-        days_past=days_past_for(current_user.id, entry.date, cycles),
+        countdown=two_week_wait_for(current_user.id, entry.date, cycles),
         articles=beside.day_articles(entry, current_user),
     )
 

@@ -20,10 +20,8 @@ from ...clock import today_for
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp, feed_bp
-from ...fertility.cycles import cycle_containing
 from ..calendar_feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
-from ..history import History
-from ...fertility.reading import PREDICTION_CYCLES
+from ..presenters import forecast_for
 
 class MakeFeedForm(FlaskForm):
     submit = SubmitField("Make my private calendar address")
@@ -83,9 +81,8 @@ def feed(token: str):
         abort(404)
     now = today_for(owner)  # the owner's own date: the feed has no signed-in person
     cycles = queries.cycle_spans(owner.id)
-    current = cycle_containing(cycles, now)
-    history = History.load_recent(owner.id, owner.secondary_symptom or "mucus", cycles, PREDICTION_CYCLES + 1)
-    forecast = history.forecast(current, now)
+    # No estimates in pregnancy mode: forecast_for decides, as for the journal's own pages.
+    forecast = forecast_for(owner.id, cycles, now, owner.secondary_symptom or "mucus")
     response = Response(feed_text(record, forecast), content_type="text/calendar; charset=utf-8")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'

@@ -14,7 +14,6 @@ from .. import queries
 from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
 from ..models import Day, Insemination, PregnancyTest
-from ...fertility.predictions import days_past
 from ..morning import MorningForm, morning_form_data, save_morning
 from ..presenters import home_context, morning_meaning, temperature_unit
 
@@ -36,14 +35,12 @@ def home(form: MorningForm | None = None):
     current = cycle_containing(cycles, now)
     today_entry = queries.day_by_date(uid, now)
     last_insemination = queries.latest_insemination(uid, now)
-    days_past_insemination = None
-    if last_insemination and (current is None or last_insemination.date >= current.start):
-        days_past_insemination = days_past(last_insemination.date, now)
-    # The likely ovulation (Sensiplan rules) and the predictions: see reading_views.
+    if last_insemination and current is not None and last_insemination.date < current.start:
+        last_insemination = None  # only this cycle's
+    # The likely ovulation (Sensiplan rules), the predictions, the two-week-wait countdown,
+    # and pregnancy mode: see presenters.home_context.
     reading = home_context(uid, cycles, current, now)
-    ovulation = reading["ovulation"]
     current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
-    days_past_ovulation = days_past(ovulation, now) if ovulation else None
     vials = queries.vial_counts(uid)
     donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_template(
@@ -55,9 +52,10 @@ def home(form: MorningForm | None = None):
         current_start_day=current_start_day,
         today_entry=today_entry,
         last_insemination=last_insemination,
-        days_past_insemination=days_past_insemination,
-        ovulation=ovulation,
-        days_past_ovulation=days_past_ovulation,
+        ovulation=reading["ovulation"],
+        countdown=reading["countdown"],
+        pregnancy=reading["pregnancy"],
+        specialist=reading["specialist"],
         forecast=reading["forecast"],
         donors=donors,
         vials=vials,

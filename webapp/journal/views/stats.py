@@ -24,7 +24,7 @@ from ..history import History
 from ..models import CycleOutcome, Insemination
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
-from ..presenters import secondary_symptom
+from ..presenters import forecast_for, secondary_symptom
 from ..queries import start_day_ids
 
 
@@ -125,5 +125,5 @@ def stats():
         vials_total=sum(i.vials_used or 0 for i in inseminations),
         donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
         outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
-        forecast=history.forecast(current, person_today()) if current is not None else None,
+        forecast=forecast_for(current_user.id, spans, person_today()) if current is not None else None,
     )

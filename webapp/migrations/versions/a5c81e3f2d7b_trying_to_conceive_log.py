@@ -2,7 +2,7 @@
 replaces the donors' vials_bought / vials_in_storage numbers (kept as opening ledger entries)
 
 Revision ID: a5c81e3f2d7b
-Revises: 3b8e5f1c2d47
+Revises: a4c1e9d27b35
 Create Date: 2026-12-01 10:45:00.000000
 
 """
@@ -14,11 +14,11 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a5c81e3f2d7b'
-down_revision = '3b8e5f1c2d47'
+down_revision = 'a4c1e9d27b35'
 branch_labels = None
 depends_on = None
 
-OPENING_NOTE = "The count kept before the ledger"
+# Free text (bank, stored_at, name, brand, note) is Text: the app encrypts it (webapp.encryption).
 
 
 def _owned(name, *columns, indexes=()):
@@ -47,8 +47,8 @@ def upgrade():
         sa.Column('kind', sa.String(length=12), nullable=False),
         sa.Column('vials', sa.Integer(), nullable=True),
         sa.Column('cost_cents', sa.Integer(), nullable=True),
-        sa.Column('bank', sa.String(length=120), nullable=True),
-        sa.Column('stored_at', sa.String(length=120), nullable=True),
+        sa.Column('bank', sa.Text(), nullable=True),
+        sa.Column('stored_at', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['donor_id'], ['donor.id'], name=op.f('fk_donor_vial_entry_donor_id_donor'), ondelete='CASCADE'),
         indexes=[('ix_donor_vial_entry_user_id_date', ['user_id', 'date'])],
     )
@@ -64,7 +64,7 @@ def upgrade():
     _owned(
         'medicine',
         sa.Column('medicine', sa.String(length=20), nullable=False),
-        sa.Column('name', sa.String(length=80), nullable=True),
+        sa.Column('name', sa.Text(), nullable=True),
         sa.Column('dose', sa.Float(), nullable=True),
         sa.Column('dose_unit', sa.String(length=10), nullable=True),
         sa.Column('route', sa.String(length=10), nullable=True),
@@ -81,7 +81,7 @@ def upgrade():
         sa.Column('result', sa.String(length=10), nullable=True),
         sa.Column('value', sa.Float(), nullable=True),
         sa.Column('unit', sa.String(length=10), nullable=True),
-        sa.Column('brand', sa.String(length=80), nullable=True),
+        sa.Column('brand', sa.Text(), nullable=True),
         indexes=[('ix_progesterone_test_user_id_date', ['user_id', 'date'])],
     )
     _open_ledgers()
@@ -105,7 +105,7 @@ def _open_ledgers():
     ledger = sa.table(
         'donor_vial_entry',
         sa.column('user_id', sa.Integer), sa.column('donor_id', sa.Integer), sa.column('date', sa.Date),
-        sa.column('kind', sa.String), sa.column('vials', sa.Integer), sa.column('note', sa.Text),
+        sa.column('kind', sa.String), sa.column('vials', sa.Integer),
         sa.column('created_at', sa.DateTime), sa.column('updated_at', sa.DateTime),
     )
     now = datetime.utcnow()
@@ -116,8 +116,8 @@ def _open_ledgers():
             {"id": donor_id},
         ).scalar() or 0
         when = created_at if isinstance(created_at, datetime) else datetime.fromisoformat(str(created_at))
-        base = {"user_id": user_id, "donor_id": donor_id, "date": when.date(), "note": OPENING_NOTE,
-                "created_at": now, "updated_at": now}
+        # No note: the notes are encrypted by the app, and a plain one would not read back.
+        base = {"user_id": user_id, "donor_id": donor_id, "date": when.date(), "created_at": now, "updated_at": now}
         if bought:
             rows.append({**base, "kind": "purchase", "vials": bought})
         if in_storage is not None:
