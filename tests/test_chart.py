@@ -392,7 +392,8 @@ def test_rows_show_text_symbols_with_labels() -> None:
     root = parse(render_cycle_chart(days))
     assert texts(root, "chart-row-label") == [
         "Cycle day", "Date", "Temperature", "Bleeding", "Mucus", "Cervix",
-        "Ovulation test", "Insemination", "Pregnancy test",
+        "Ovulation test", "Insemination", "Pregnancy test", "Intercourse", "Medicines", "Trigger shot",
+        "PdG / P4 test",
     ]
     assert texts(root, "chart-bleeding") == ["•••", "◦"]
     assert texts(root, "chart-mucus") == ["t", "Ø", "f", "S", "S+"]

@@ -13,7 +13,9 @@ from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import DEMO_EMAIL, demo_plan
 from webapp.journal.history import History
-from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from webapp.journal.models import (
+    CycleOutcome, Day, Donor, Insemination, InseminationNote, Medicine, PregnancyTest, ProgesteroneTest, VialEntry,
+)
 from webapp.journal.queries import cycle_spans
 
 
@@ -30,7 +32,8 @@ def counts(app) -> dict[str, int]:
     with app.app_context():
         return {
             model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome)
+            for model in (User, Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome,
+                          VialEntry, Medicine, ProgesteroneTest)
         }
 
 
@@ -45,8 +48,10 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
         assert [r.ovulation_day for r in readings] == [15, 13, 16, 14]
     found = counts(app)
     assert found["insemination"] == 4 and found["insemination_note"] == 8
-    # two negative tests last cycle; a positive one and three blood hCG values in this one
-    assert found["pregnancy_test"] == 6 and found["cycle_outcome"] == 1 and found["donor"] == 1
+    # two negative tests last cycle; an early faint one (the trigger), a positive one and three
+    # blood hCG values in this one
+    assert found["pregnancy_test"] == 7 and found["cycle_outcome"] == 1 and found["donor"] == 1
+    assert found["donor_vial_entry"] == 3 and found["medicine"] == 4 and found["progesterone_test"] == 1
     assert found["journal_day"] == 29 + 27 + 30 + 35
 
     response = client.post("/accounts/login", data={"email": DEMO_EMAIL, "password": password})
@@ -59,6 +64,13 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
     assert "5 weeks</span> pregnant, counted from your likely ovulation" in home
     assert "Your hCG values" in home and "in the usual range" in home
     assert "Estimates for your next days" not in home and "days past ovulation;" not in home
+    assert "2 vials</span> left from donor" in home
+    # The medicated cycle: the trigger's warning beside the early test, progesterone on the chart.
+    tests = client.get("/journal/tests/").get_data(as_text=True)
+    assert tests.count("may still be the trigger, not a pregnancy") == 1
+    cycle = client.get("/journal/cycles/current", follow_redirects=True).get_data(as_text=True)
+    assert "You took progesterone from day 16" in cycle and "A positive PdG test on day 20" in cycle
+    assert "hCG" in cycle and "Let" in cycle
 
 
 def test_running_it_again_replaces_the_demo_account(app, runner, client) -> None:

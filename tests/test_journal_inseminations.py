@@ -2,8 +2,11 @@
 
 from datetime import time
 
+import threading
+
 from tests.journal_support import ago, article_links, journal, other_journal  # noqa: F401
 from webapp.extensions import db
+from webapp.journal import queries
 from webapp.journal.models import Donor, Insemination
 
 
@@ -35,42 +38,49 @@ def test_log_an_insemination_with_everything(app, journal):
     assert f'href="/journal/inseminations/{insemination_id}"' in listing
 
 
+def vials(app, journal, donor):
+    """The donor's count from the ledger and the inseminations."""
+    with app.app_context():
+        return queries.vial_counts(journal.user_id)[donor]
+
+
 def test_vials_left_go_down_and_come_back(app, journal):
     donor = journal.donor(vials_bought=5, vials_in_storage=5)
     first = journal.insemination(ago(3), sperm="frozen", donor_id=donor, vials_used=2)
-    assert get(app, Donor, donor).vials_in_storage == 3
+    assert vials(app, journal, donor).left == 3
     journal.insemination(ago(2), sperm="frozen", donor_id=donor, vials_used=1)
-    assert get(app, Donor, donor).vials_in_storage == 2
+    assert vials(app, journal, donor).left == 2
     # Changing the vials of the first moves the count by the difference.
     journal.post(
         f"/journal/inseminations/{first}/edit",
         {"date": ago(3).isoformat(), "method": "ici", "sperm": "frozen", "donor_id": str(donor), "vials_used": "1"},
     )
-    assert get(app, Donor, donor).vials_in_storage == 3
+    assert vials(app, journal, donor).left == 3
     confirm = journal.page(f"/journal/inseminations/{first}/delete")
     assert "The 1 vial it used go back to donor DK-4471" in confirm
     journal.client.post(f"/journal/inseminations/{first}/delete")
-    assert get(app, Donor, donor).vials_in_storage == 4
+    count = vials(app, journal, donor)
+    assert (count.left, count.bought, count.used) == (4, 5, 1)
     assert "4 vials left" in journal.page("/journal/donors/")
 
 
 def test_more_vials_than_in_storage_is_explained(app, journal):
     donor = journal.donor(vials_in_storage=1)
     response = journal.insemination(ago(1), expect=200, sperm="frozen", donor_id=donor, vials_used=2)
-    assert "Your records show 1 vial left from donor DK-4471" in response.get_data(as_text=True)
+    assert "Your ledger shows 1 vial left from donor DK-4471, and this uses 2 vials" in response.get_data(as_text=True)
     assert journal.counts()["insemination"] == 0
-    assert get(app, Donor, donor).vials_in_storage == 1
+    assert vials(app, journal, donor).left == 1
 
 
 def test_an_edit_may_reuse_its_own_vials(app, journal):
     donor = journal.donor(vials_in_storage=2)
     insemination = journal.insemination(ago(1), sperm="frozen", donor_id=donor, vials_used=2)
-    assert get(app, Donor, donor).vials_in_storage == 0
+    assert vials(app, journal, donor).left == 0
     journal.post(
         f"/journal/inseminations/{insemination}/edit",
         {"date": ago(1).isoformat(), "method": "iui", "sperm": "frozen", "donor_id": str(donor), "vials_used": "2"},
     )
-    assert get(app, Donor, donor).vials_in_storage == 0
+    assert vials(app, journal, donor).left == 0
     assert get(app, Insemination, insemination).method == "iui"
 
 
@@ -82,14 +92,78 @@ def test_moving_an_insemination_to_another_donor(app, journal):
         f"/journal/inseminations/{insemination}/edit",
         {"date": ago(1).isoformat(), "method": "ici", "sperm": "frozen", "donor_id": str(second), "vials_used": "2"},
     )
-    assert get(app, Donor, first).vials_in_storage == 3
-    assert get(app, Donor, second).vials_in_storage == 1
+    assert vials(app, journal, first).left == 3
+    assert vials(app, journal, second).left == 1
 
 
 def test_uncounted_donors_are_left_alone(app, journal):
     donor = journal.donor(code="Sam", kind="known", bank="")
     journal.insemination(ago(1), sperm="frozen", donor_id=donor, vials_used=1)
-    assert get(app, Donor, donor).vials_in_storage is None
+    count = vials(app, journal, donor)
+    assert not count.counted and count.used == 1
+    assert "Vials not counted" in journal.page("/journal/donors/")
+
+
+def test_the_ledger_gives_vials_and_money_per_cycle_and_in_all(app, journal):
+    journal.period(ago(40), days=3)
+    journal.period(ago(12), days=3)
+    donor = journal.donor(code="Sam", kind="known", bank="")
+    ledger = f"/journal/donors/{donor}/vials/new"
+    journal.post(ledger, {"date": ago(38).isoformat(), "kind": "purchase", "vials": "4", "cost": "1200.00",
+                          "bank": "Example Bank"})
+    journal.post(ledger, {"date": ago(37).isoformat(), "kind": "shipment", "vials": "4", "cost": "150.00"})
+    journal.post(ledger, {"date": ago(10).isoformat(), "kind": "storage", "cost": "50.00", "stored_at": "Home tank"})
+    journal.post(ledger, {"date": ago(9).isoformat(), "kind": "correction", "vials": "-1", "note": "one broke"})
+    journal.insemination(ago(30), sperm="frozen", donor_id=donor, vials_used=1)
+    journal.insemination(ago(2), sperm="frozen", donor_id=donor, vials_used=1)
+    count = vials(app, journal, donor)
+    assert (count.bought, count.used, count.left, count.spent_cents) == (4, 2, 1, 140000)
+    page = journal.page(f"/journal/donors/{donor}/vials")
+    assert "1 vial left" in page and "1400.00" in page
+    assert "Cycle 1, from" in page and "1 vial used · 1350.00 spent" in page
+    assert "Cycle 2, from" in page and "1 vial used · 50.00 spent" in page
+    assert "1400.00" in journal.page("/journal/donors/")
+    # Only a correction takes vials away; a purchase needs vials.
+    refused = journal.post(ledger, {"date": ago(1).isoformat(), "kind": "purchase", "vials": "0"}, expect=200)
+    assert "Please enter how many vials you bought" in refused.get_data(as_text=True)
+
+
+def test_two_inseminations_cannot_both_take_the_last_vial(app, journal):
+    """Security finding 11: the donor row is locked before the count, so the second save
+    waits for the first and then finds no vial left, instead of both succeeding."""
+    donor = journal.donor(vials_in_storage=1)
+    user_id = journal.user_id
+    first_locked, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def take_last_vial_slowly():
+        with app.app_context():
+            count = queries.lock_donor_and_count(user_id, donor)
+            first_locked.set()
+            release.wait(10)
+            assert count is not None and count.left == 1
+            db.session.add(Insemination(user_id=user_id, date=ago(1), method="ici", sperm="frozen",
+                                        donor_id=donor, vials_used=1))
+            db.session.commit()
+
+    slow = threading.Thread(target=take_last_vial_slowly)
+    slow.start()
+    assert first_locked.wait(10)
+
+    def second_save():
+        outcome["response"] = journal.insemination(ago(1), expect=200, sperm="frozen", donor_id=donor, vials_used=1)
+
+    second = threading.Thread(target=second_save)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive(), "the second save did not wait for the first"
+    release.set()
+    slow.join(10)
+    second.join(20)
+    text = outcome["response"].get_data(as_text=True)  # type: ignore[attr-defined]
+    assert "Your ledger shows 0 vials left from donor DK-4471" in text
+    assert journal.counts()["insemination"] == 1
+    assert vials(app, journal, donor).left == 0
 
 
 def test_a_donor_in_use_is_kept(journal):
@@ -111,12 +185,13 @@ def test_an_unused_donor_can_be_deleted_after_confirming(journal):
 def test_change_a_donor(app, journal):
     donor = journal.donor(vials_in_storage=2)
     form = journal.page(f"/journal/donors/{donor}/edit")
-    assert 'value="DK-4471"' in form and 'value="2"' in form
+    assert 'value="DK-4471"' in form and "vial ledger" in form and 'name="vials_in_storage"' not in form
     journal.post(
         f"/journal/donors/{donor}/edit",
-        {"kind": "bank", "code": "DK-4471", "bank": "Nordic Cryobank", "vials_in_storage": "6", "vials_bought": "8"},
+        {"kind": "bank", "code": "DK-4471", "bank": "Other Bank", "vials_in_storage": "6"},
     )
-    assert get(app, Donor, donor).vials_in_storage == 6
+    assert get(app, Donor, donor).bank == "Other Bank"
+    assert vials(app, journal, donor).left == 2  # the count changes only through the ledger
 
 
 def test_the_donor_list_only_offers_your_own_donors(journal, other_journal):

@@ -6,9 +6,17 @@ from sqlalchemy import select
 
 from tests.journal_support import Journal, ago
 from webapp.extensions import db
-from webapp.journal.models import JOURNAL_MODELS, CycleOutcome
+from webapp.journal.models import JOURNAL_MODELS, CycleOutcome, VialEntry
 
-ID_ARGUMENTS = {"day_id", "donor_id", "insemination_id", "note_id", "test_id", "outcome_id"}
+ID_ARGUMENTS = {
+    "day_id", "donor_id", "insemination_id", "note_id", "test_id", "outcome_id",
+    "vial_entry_id", "intercourse_id", "medicine_id", "progesterone_test_id",
+}
+PREFIXES = {
+    "day_id": "days", "donor_id": "donors", "insemination_id": "inseminations", "note_id": "notes",
+    "test_id": "tests", "outcome_id": "outcomes", "vial_entry_id": "vials", "intercourse_id": "intercourse",
+    "medicine_id": "medicines", "progesterone_test_id": "progesterone",
+}
 
 
 def fill(journal: Journal) -> dict[str, int]:
@@ -21,12 +29,25 @@ def fill(journal: Journal) -> dict[str, int]:
     note = journal.note(insemination, f"{ago(6).isoformat()}T21:00", leakage="a_little", note="private note")
     test = journal.test(ago(1), result="negative")
     journal.post(f"/journal/cycles/{start_id}/outcome", {"outcome": "not_pregnant"})
+    journal.post(f"/journal/donors/{donor}/vials/new", {"date": ago(7).isoformat(), "kind": "shipment",
+                 "vials": "2", "stored_at": "Nordic"})
+    intercourse = journal.post("/journal/intercourse/new", {"date": ago(6).isoformat(), "note": "private words"})
+    medicine = journal.post("/journal/medicines/new", {"medicine": "hcg_trigger", "name": "Ovitrelle",
+                            "start_date": ago(8).isoformat(), "note": "private note"})
+    progesterone = journal.post("/journal/progesterone/new", {"date": ago(3).isoformat(), "kind": "serum",
+                                "value": "36.6", "unit": "nmol_l"})
     with journal.app.app_context():
         outcome = db.session.scalar(select(CycleOutcome.id).where(CycleOutcome.user_id == journal.user_id))
+        vial_entry = db.session.scalar(select(VialEntry.id).where(VialEntry.user_id == journal.user_id))
     return {
         "day_id": start_id, "donor_id": donor, "insemination_id": insemination,
-        "note_id": note, "test_id": test, "outcome_id": outcome,
+        "note_id": note, "test_id": test, "outcome_id": outcome, "vial_entry_id": vial_entry,
+        "intercourse_id": _id(intercourse), "medicine_id": _id(medicine), "progesterone_test_id": _id(progesterone),
     }
+
+
+def _id(response) -> int:
+    return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def snapshot(app) -> list:
@@ -71,7 +92,7 @@ def test_every_route_with_an_id_is_a_404_for_someone_else(app, two_people):
             walked += 1
         # ... and the owner reaches every one of them.
         assert owner.client.get(url).status_code == 200, url
-    assert walked >= 30
+    assert walked >= 50
     assert snapshot(app) == before
 
 
@@ -94,8 +115,7 @@ def test_pages_without_ids_show_only_your_own_entries(app, two_people):
         page = response.get_data(as_text=True)
         # The owner's rows were created first, so no id of theirs is also one of the intruder's.
         for name, value in ids.items():
-            prefix = {"day_id": "days", "donor_id": "donors", "insemination_id": "inseminations",
-                      "note_id": "notes", "test_id": "tests", "outcome_id": "outcomes"}[name]
+            prefix = PREFIXES[name]
             assert f'/journal/{prefix}/{value}"' not in page, (url, name)
         for secret in ("private words", "private note", "DK-4471", "36.60", "Nordic"):
             assert secret not in page, (url, secret)

@@ -14,6 +14,28 @@ from webapp.accounts.models import User
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.accounts.data import EXPORT_FORMAT, export_user_data
+from webapp.journal import queries
+from webapp.journal.models import Intercourse, Medicine, ProgesteroneTest, VialEntry
+
+
+def rows(app, model, user_id: int) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(model.id).where(model.user_id == user_id)).all())
+
+
+def test_a_file_from_before_the_ledger_keeps_its_vial_counts(app):
+    newcomer = Journal(app, app.test_client(), "old-file@example.org").register()
+    old = {"format": EXPORT_FORMAT, "version": 1, "journal": {
+        "donors": [{"ref": 1, "kind": "bank", "code": "DK-1", "bank": "Nordic", "vials_bought": 6,
+                    "vials_in_storage": 3, "created_at": "2026-01-01T10:00:00Z"}],
+        "inseminations": [{"date": ago(3).isoformat(), "method": "ici", "sperm": "frozen", "donor": 1,
+                           "vials_used": 2}],
+    }}
+    upload(newcomer, old)
+    with app.app_context():
+        (count,) = queries.vial_counts(newcomer.user_id).values()
+    # The file's count was taken after its inseminations: 3 are left, as the file said.
+    assert (count.bought, count.used, count.left) == (6, 2, 3)
 
 
 def export_of(journal: Journal) -> dict:
@@ -58,6 +80,22 @@ def fill(journal: Journal) -> None:
     journal.test(ago(29), kind="blood", hcg_miu="101.3", time="09:00")
     start = journal.day_id(ago(50))
     journal.post(f"/journal/cycles/{start}/outcome", {"outcome": "chemical", "note": "So early."})
+    # Trying to conceive: the vial ledger, intercourse, medicines, progesterone tests.
+    journal.post(f"/journal/donors/{bank}/vials/new", {"date": ago(46).isoformat(), "kind": "shipment",
+                 "vials": "6", "cost": "199.90", "bank": "Courier", "stored_at": "Home tank", "note": "cold"})
+    journal.post("/journal/intercourse/new", {"date": ago(44).isoformat(), "time": "23:00", "sperm": "with_sperm",
+                 "note": "lovely"})
+    journal.post("/journal/intercourse/new", {"date": ago(43).isoformat(), "sperm": "protected"})
+    journal.post("/journal/medicines/new", {"medicine": "letrozole", "name": "Femara", "dose": "2.5",
+                 "dose_unit": "mg", "route": "oral", "start_date": ago(48).isoformat(),
+                 "end_date": ago(44).isoformat(), "note": "days 3-7"})
+    journal.post("/journal/medicines/new", {"medicine": "hcg_trigger", "name": "Ovitrelle", "dose": "250",
+                 "dose_unit": "mcg", "route": "injection", "start_date": ago(45).isoformat(), "time": "21:00"})
+    journal.post("/journal/medicines/new", {"medicine": "other", "name": "Vitamin D",
+                 "start_date": ago(50).isoformat()})
+    journal.post("/journal/progesterone/new", {"date": ago(38).isoformat(), "kind": "pdg_strip", "result": "positive"})
+    journal.post("/journal/progesterone/new", {"date": ago(37).isoformat(), "kind": "serum", "value": "31.8",
+                 "unit": "nmol_l", "brand": "City lab", "time": "08:00"})
 
 
 @pytest.fixture
@@ -81,7 +119,17 @@ def test_the_export_holds_the_whole_journal(original):
     assert day["temperature_c"] == 36.51 and day["mucus_code"] == "S+"
     assert day["symptoms"] == ["headache", "bloating"]
     assert [c["start"] for c in journal["cycles"]] == [ago(50).isoformat(), ago(30).isoformat(), ago(20).isoformat()]
-    assert journal["inseminations"][0]["donor"] == 2 and journal["donors"][1]["vials_in_storage"] == 4
+    assert journal["inseminations"][0]["donor"] == 2
+    ledger = journal["donors"][1]["vial_ledger"]
+    assert [(e["kind"], e["vials"]) for e in ledger] == [("shipment", 6), ("purchase", 6)]
+    assert ledger[0]["cost_cents"] == 19990 and ledger[0]["stored_at"] == "Home tank"
+    assert "vials_in_storage" not in journal["donors"][1]
+    assert [i["sperm"] for i in journal["intercourse"]] == ["with_sperm", "protected"]
+    assert [m["medicine"] for m in journal["medicines"]] == ["other", "letrozole", "hcg_trigger"]
+    trigger = journal["medicines"][2]
+    assert (trigger["dose"], trigger["dose_unit"], trigger["time"], trigger["end_date"]) == (250.0, "mcg", "21:00:00", ago(45).isoformat())
+    assert [(t["kind"], t["result"], t["value"], t["unit"]) for t in journal["progesterone_tests"]] == [
+        ("pdg_strip", "positive", None, None), ("serum", None, 31.8, "nmol_l")]
 
 
 def test_import_restores_a_journal_exactly(app, original):
@@ -90,12 +138,15 @@ def test_import_restores_a_journal_exactly(app, original):
     response = upload(newcomer, exported)
     assert response.headers["Location"] == "/journal/"
     message = newcomer.page("/journal/")
-    assert "Your journal is imported: 10 days, 2 inseminations with 2 notes, 3 pregnancy tests, 2 donors, 1 cycle outcome." in message
+    assert ("Your journal is imported: 10 days, 2 inseminations with 2 notes, 3 pregnancy tests, 2 donors, "
+            "1 cycle outcome, 2 vial ledger entries, 2 intercourse entries, 3 medicines, 2 progesterone tests.") in message
     again = export_of(newcomer)
     assert again["journal"] == exported["journal"]
     for key in ("temperature_unit", "week_starts_on", "secondary_symptom"):
         assert again["account"][key] == exported["account"][key]
     assert newcomer.counts() == original.counts()
+    for model in (VialEntry, Intercourse, Medicine, ProgesteroneTest):
+        assert rows(app, model, newcomer.user_id) == rows(app, model, original.user_id) > 0
     # The restored journal works like the original.
     assert "97.72 °F" in newcomer.page(f"/journal/days/{newcomer.day_id(ago(45))}")
 

@@ -23,15 +23,20 @@ from webapp.encryption import EncryptedText
 from webapp.extensions import db
 from webapp.fertility.imports import limits
 from webapp.journal import spec
-from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from webapp.journal.models import (
+    CycleOutcome, Day, Donor, Insemination, InseminationNote, Intercourse, Medicine, PregnancyTest,
+    ProgesteroneTest, VialEntry,
+)
 from webapp.journal.portability import ImportRefused, import_journal, read_export
 
 MODELS = {
     "day": Day, "donor": Donor, "insemination": Insemination, "note": InseminationNote,
-    "test": PregnancyTest, "outcome": CycleOutcome,
+    "test": PregnancyTest, "outcome": CycleOutcome, "intercourse": Intercourse, "medicine": Medicine,
+    "ptest": ProgesteroneTest, "vial_entry": VialEntry,
 }
 LISTS = {"day": "days", "donor": "donors", "insemination": "inseminations", "test": "pregnancy_tests",
-         "outcome": "cycle_outcomes"}
+         "outcome": "cycle_outcomes", "intercourse": "intercourse", "medicine": "medicines",
+         "ptest": "progesterone_tests"}
 BASE = {
     "day": {"date": ago(1).isoformat(), "bleeding": "light"},
     "donor": {"ref": 1, "kind": "known", "code": "Sam"},
@@ -39,12 +44,17 @@ BASE = {
     "note": {"noted_at": f"{ago(2).isoformat()}T11:00", "cramping": "mild"},
     "test": {"date": ago(1).isoformat(), "kind": "home", "result": "negative"},
     "outcome": {"cycle_start": ago(10).isoformat(), "outcome": "chemical"},
+    "intercourse": {"date": ago(1).isoformat()},
+    "medicine": {"medicine": "letrozole", "start_date": ago(1).isoformat()},
+    "ptest": {"date": ago(1).isoformat(), "kind": "pdg_strip", "result": "negative"},
+    "vial_entry": {"date": ago(1).isoformat(), "kind": "purchase", "vials": 2},
 }
 # What each kind of entry needs before it: a donor for vials, an insemination for its notes,
 # a period day for a cycle outcome.
 BEFORE = {
     "note": [("insemination", {"date": ago(2).isoformat(), "time": "10:00", "method": "ici"})],
     "outcome": [("day", {"date": ago(10).isoformat(), "bleeding": "heavy"})],
+    "vial_entry": [("donor", {"ref": 1, "kind": "known", "code": "Sam"})],
 }
 A_DONOR = [("donor", {"ref": 1, "kind": "known", "code": "Sam"})]
 
@@ -86,6 +96,14 @@ TEXTS = [
     ("test", "brand", spec.TEST_BRAND, {}),
     ("test", "note", spec.TEST_NOTE, {}),
     ("outcome", "note", spec.OUTCOME_NOTE, {}),
+    ("intercourse", "note", spec.INTERCOURSE_NOTE, {}),
+    ("medicine", "name", spec.MEDICINE_NAME, {}),
+    ("medicine", "note", spec.MEDICINE_NOTE, {}),
+    ("ptest", "brand", spec.PROGESTERONE_BRAND, {}),
+    ("ptest", "note", spec.PROGESTERONE_NOTE, {}),
+    ("vial_entry", "bank", spec.VIAL_ENTRY_BANK, {}),
+    ("vial_entry", "stored_at", spec.VIAL_ENTRY_STORED_AT, {}),
+    ("vial_entry", "note", spec.VIAL_ENTRY_NOTE, {}),
 ]
 WORDS = [
     ("day", "bleeding", spec.BLEEDING, {}),
@@ -104,6 +122,14 @@ WORDS = [
     ("test", "kind", spec.TEST_KIND, {"result": None, "hcg_miu": 50}),
     ("test", "result", spec.HOME_RESULT, {}),
     ("outcome", "outcome", spec.OUTCOME, {}),
+    ("intercourse", "sperm", spec.INTERCOURSE_SPERM, {}),
+    ("medicine", "medicine", spec.MEDICINE, {"name": "Vitamin D"}),
+    ("medicine", "dose_unit", spec.DOSE_UNIT, {"dose": 1}),
+    ("medicine", "route", spec.ROUTE, {}),
+    ("ptest", "kind", spec.PROGESTERONE_TEST_KIND, {"result": None, "value": 5, "unit": "ng_ml"}),
+    ("ptest", "result", spec.PDG_RESULT, {}),
+    ("ptest", "unit", spec.PROGESTERONE_UNIT, {"kind": "serum", "result": None, "value": 5}),
+    ("vial_entry", "kind", spec.VIAL_ENTRY_KIND, {}),
 ]
 FROZEN_WITH_DONOR = {"sperm": "frozen", "donor": 1}
 BLOOD = {"kind": "blood", "result": None}
@@ -113,11 +139,16 @@ WHOLES = [
     ("insemination", "vials_used", spec.VIALS_USED, FROZEN_WITH_DONOR, A_DONOR),
     ("note", "lying_down_minutes", spec.LYING_DOWN_MINUTES, {}, []),
     ("test", "sensitivity_miu", spec.SENSITIVITY_MIU, {}, []),
+    ("vial_entry", "vials", spec.VIAL_ENTRY_VIALS, {"kind": "correction"}, []),
 ]
+SERUM = {"kind": "serum", "result": None, "unit": "ng_ml"}
 AMOUNTS = [  # (kind, export key, rule, extra, export value of a form amount)
     ("insemination", "motile_count_millions", spec.MOTILE_COUNT_MILLIONS, {}, 1),
     ("insemination", "cost_cents", spec.COST, {}, 100),
     ("test", "hcg_miu", spec.HCG_MIU, BLOOD, 1),
+    ("medicine", "dose", spec.DOSE, {"dose_unit": "mg"}, 1),
+    ("ptest", "value", spec.PROGESTERONE_VALUE, {"kind": "serum", "result": None, "unit": "ng_ml"}, 1),
+    ("vial_entry", "cost_cents", spec.VIAL_ENTRY_COST, {}, 100),
 ]
 
 CASES: list[Case] = []
@@ -214,6 +245,36 @@ CASES += [
          {**BLOOD, "hcg_miu": 50, "result": "faint"}, "A blood test gives a value rather than a line"),
     case("sensitivity is for home tests", "test", {"sensitivity_miu": 25},
          {**BLOOD, "hcg_miu": 50, "sensitivity_miu": 25}, "Sensitivity is for home tests"),
+    # Trying to conceive: intercourse, medicines, progesterone tests, the vial ledger.
+    case("intercourse date latest", "intercourse", {"date": spec.latest_allowed_date().isoformat()},
+         {"date": (spec.latest_allowed_date() + timedelta(days=1)).isoformat()}, spec.FUTURE_DATE),
+    case("medicine first day latest", "medicine", {"start_date": spec.latest_allowed_date().isoformat()},
+         {"start_date": (spec.latest_allowed_date() + timedelta(days=1)).isoformat()}, spec.FUTURE_DATE),
+    case("something else needs its name", "medicine", {"medicine": "other", "name": "Vitamin D"},
+         {"medicine": "other"}, "Please type the name of the medicine"),
+    case("a dose needs its unit", "medicine", {"dose": 1, "dose_unit": "mg"}, {"dose": 1},
+         "Please choose the unit of the dose"),
+    case("a unit needs its dose", "medicine", {"dose": 1, "dose_unit": "mg"}, {"dose_unit": "mg"},
+         "There is a unit but no dose"),
+    case("a course ends after it starts", "medicine", {"start_date": ago(2).isoformat(), "end_date": ago(2).isoformat()},
+         {"start_date": ago(2).isoformat(), "end_date": ago(3).isoformat()}, "The last day is before the first day"),
+    case("a course within a year", "medicine", {"end_date": (ago(1) + timedelta(days=spec.COURSE_DAYS_MAX)).isoformat()},
+         {"end_date": (ago(1) + timedelta(days=spec.COURSE_DAYS_MAX + 1)).isoformat()}, "more than a year of it"),
+    case("a trigger shot is one day", "medicine", {"medicine": "hcg_trigger", "end_date": ago(1).isoformat()},
+         {"medicine": "hcg_trigger", "end_date": ago(0).isoformat()}, "A trigger shot is given on one day"),
+    case("a PdG strip needs a result", "ptest", {"result": "positive"}, {"result": None},
+         "Please choose the result of the PdG strip"),
+    case("a PdG strip has no value", "ptest", {}, {"value": 5}, "A progesterone value comes from a blood test"),
+    case("serum needs a value", "ptest", {**SERUM, "value": 0}, SERUM, "Please enter the progesterone value"),
+    case("serum needs a unit", "ptest", {**SERUM, "value": 5}, {**SERUM, "value": 5, "unit": None},
+         "Please choose the unit on your result"),
+    case("serum has no line", "ptest", {**SERUM, "value": 5}, {**SERUM, "value": 5, "result": "positive"},
+         "A blood test gives a value rather than a line"),
+    case("a purchase needs vials", "vial_entry", {"vials": 1}, {"vials": 0}, "Please enter how many vials you bought"),
+    case("only a correction takes vials away", "vial_entry", {"kind": "correction", "vials": -1},
+         {"kind": "shipment", "vials": -1}, "Only a correction can take vials away"),
+    case("a ledger entry is not in the future", "vial_entry", {"date": spec.latest_allowed_date().isoformat()},
+         {"date": (spec.latest_allowed_date() + timedelta(days=1)).isoformat()}, spec.FUTURE_DATE),
 ]
 
 
@@ -267,9 +328,12 @@ def submit(journal: Journal, kind: str, record: dict[str, Any], made: dict[str, 
     elif kind == "outcome":
         start = date.fromisoformat(record["cycle_start"])
         url = f"/journal/cycles/{journal.day_id(start)}/outcome"
+    elif kind == "vial_entry":
+        url = f"/journal/donors/{made['donors'][1]}/vials/new"
     else:
         url = {"day": "/journal/days/new", "donor": "/journal/donors/new", "test": "/journal/tests/new",
-               "insemination": "/journal/inseminations/new"}[kind]
+               "insemination": "/journal/inseminations/new", "intercourse": "/journal/intercourse/new",
+               "medicine": "/journal/medicines/new", "ptest": "/journal/progesterone/new"}[kind]
     response = journal.client.post(url, data=data)
     if response.status_code == 302 and kind == "insemination":
         made["insemination"] = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -287,16 +351,19 @@ def export_file(records: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
         record = {key: value for key, value in record.items() if value is not None}
         if kind == "note":
             journal["inseminations"][-1].setdefault("notes", []).append(record)
+        elif kind == "vial_entry":
+            journal["donors"][-1].setdefault("vial_ledger", []).append(record)
         else:
             journal[LISTS[kind]].append(record)
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "journal": journal}
 
 
-def rows_of(app, user_id: int) -> int:
+def rows_of(app, user_id: int, *kinds: str) -> int:
+    """A person's rows (of these kinds of entry; of every kind without any)."""
     with app.app_context():
         return sum(
             len(db.session.scalars(select(model.id).where(model.user_id == user_id)).all())
-            for model in MODELS.values()
+            for kind, model in MODELS.items() if not kinds or kind in kinds
         )
 
 
@@ -329,14 +396,15 @@ def test_forms_and_import_accept_and_refuse_alike(app, rule: Case):
     made: dict[str, Any] = {}
     for kind, record in before:
         assert submit(journal, kind, full(kind, record), made).status_code == 302
-    saved = rows_of(app, journal.user_id)
+    saved, own = rows_of(app, journal.user_id), rows_of(app, journal.user_id, rule.kind)
     refused = submit(journal, rule.kind, outside, made)
     assert refused.status_code == 200, f"the form accepted {outside}"
     assert rule.form_message in html.unescape(refused.get_data(as_text=True)), _errors(refused)
     assert rows_of(app, journal.user_id) == saved
     accepted = submit(journal, rule.kind, inside, made)
     assert accepted.status_code == 302, _errors(accepted)
-    assert rows_of(app, journal.user_id) == saved + 1
+    # One more entry of its kind (a new donor's count so far adds opening ledger entries too).
+    assert rows_of(app, journal.user_id, rule.kind) == own + 1
 
     head = [(kind, full(kind, record)) for kind, record in before]
     message = try_import(app, "refused@example.org", export_file([*head, (rule.kind, outside)]))

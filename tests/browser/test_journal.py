@@ -16,7 +16,10 @@ from webapp.journal.forms import FUTURE_DAYS_ALLOWED
 from webapp.accounts.models import User
 from webapp.clock import today
 from webapp.extensions import db
-from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from webapp.journal.models import (
+    CycleOutcome, Day, Donor, Insemination, InseminationNote, Intercourse, Medicine, PregnancyTest,
+    ProgesteroneTest, VialEntry,
+)
 
 PASSWORD = "a calm green seedling"
 
@@ -307,8 +310,16 @@ def seed_everything(live_server, email: str) -> dict[str, int]:
                 day.cervix_position, day.cervix_firmness, day.cervix_opening = "high", "soft", "open"
                 day.note = "A note with\ntwo lines"
             days.append(day)
-        donor = Donor(user_id=user_id, kind="bank", code="AX-1", bank="Bank", vials_in_storage=2)
+        donor = Donor(user_id=user_id, kind="bank", code="AX-1", bank="Bank")
         db.session.add_all([*days, donor])
+        db.session.flush()
+        vials = VialEntry(user_id=user_id, donor_id=donor.id, date=start, kind="purchase", vials=2, cost_cents=90000)
+        intercourse = Intercourse(user_id=user_id, date=start + timedelta(days=7), sperm="with_sperm")
+        medicine = Medicine(user_id=user_id, medicine="hcg_trigger", name="Ovitrelle", dose=250, dose_unit="mcg",
+                            start_date=start + timedelta(days=7), end_date=start + timedelta(days=7))
+        progesterone = ProgesteroneTest(user_id=user_id, date=start + timedelta(days=11), kind="pdg_strip",
+                                        result="positive")
+        db.session.add_all([vials, intercourse, medicine, progesterone])
         db.session.flush()
         insemination = Insemination(user_id=user_id, date=start + timedelta(days=8), time=time(20, 0),
                                     method="ici", sperm="frozen", donor_id=donor.id, vials_used=1)
@@ -321,7 +332,8 @@ def seed_everything(live_server, email: str) -> dict[str, int]:
         db.session.add_all([note, test, outcome])
         db.session.commit()
         return {"day": days[8].id, "start": days[0].id, "donor": donor.id, "insemination": insemination.id,
-                "note": note.id, "test": test.id, "outcome": outcome.id}
+                "note": note.id, "test": test.id, "outcome": outcome.id, "vial_entry": vials.id,
+                "intercourse": intercourse.id, "medicine": medicine.id, "progesterone_test": progesterone.id}
 
 
 JOURNAL_PAGES = [
@@ -335,6 +347,13 @@ JOURNAL_PAGES = [
     "/journal/tests/{test}/edit", "/journal/tests/{test}/delete", "/journal/donors/",
     "/journal/donors/new", "/journal/donors/{donor}/edit", "/journal/donors/{donor}/delete",
     "/journal/import", "/journal/outcomes/{outcome}/delete",
+    "/journal/donors/{donor}/vials", "/journal/donors/{donor}/vials/new", "/journal/vials/{vial_entry}/edit",
+    "/journal/vials/{vial_entry}/delete", "/journal/intercourse/", "/journal/intercourse/new",
+    "/journal/intercourse/{intercourse}", "/journal/intercourse/{intercourse}/edit",
+    "/journal/intercourse/{intercourse}/delete", "/journal/medicines/", "/journal/medicines/new",
+    "/journal/medicines/{medicine}", "/journal/medicines/{medicine}/edit", "/journal/medicines/{medicine}/delete",
+    "/journal/progesterone/", "/journal/progesterone/new", "/journal/progesterone/{progesterone_test}",
+    "/journal/progesterone/{progesterone_test}/edit", "/journal/progesterone/{progesterone_test}/delete",
 ]
 
 
@@ -369,6 +388,11 @@ _MY_ENDPOINTS = {
     "inseminations", "new_insemination", "insemination", "edit_insemination", "delete_insemination",
     "new_note", "edit_note", "delete_note", "tests", "new_test", "test", "edit_test", "delete_test",
     "donors", "new_donor", "edit_donor", "delete_donor", "import_data", "delete_outcome",
+    "donor_vials", "new_vial_entry", "edit_vial_entry", "delete_vial_entry",
+    "intercourse_list", "new_intercourse", "intercourse", "edit_intercourse", "delete_intercourse",
+    "medicines", "new_medicine", "medicine", "edit_medicine", "delete_medicine",
+    "progesterone_tests", "new_progesterone_test", "progesterone_test", "edit_progesterone_test",
+    "delete_progesterone_test",
 }
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import day_words
 from .cycles import CycleSpan, is_period_bleeding
+from .medication import PROGESTERONE, TRIGGER, course_covers, progesterone_ng_ml
 from .reading import CycleReading
-from .vocabulary import BLEEDING_CODES
+from .vocabulary import BLEEDING_CODES, MEDICINE_SYMBOLS, MEDICINES
 
 __all__ = [
     "CERVIX_KEY",
@@ -53,11 +54,18 @@ def chart_days(
     days: Iterable[Any],
     inseminations: Iterable[Any] = (),
     tests: Iterable[Any] = (),
+    *,
+    intercourse: Iterable[Any] = (),
+    medicines: Iterable[Any] = (),
+    progesterone_tests: Iterable[Any] = (),
+    trigger_ovulation: date | None = None,
 ) -> list[dict[str, Any]]:
     """The chart's day mappings for one cycle, cycle day 1 through ``last_day``.
 
     Days with nothing logged are left out (the chart draws them as empty columns), except
-    the first and the last, which fix the chart's width.
+    the first and the last, which fix the chart's width. Medicines are drawn on every day of
+    their course; ``trigger_ovulation`` is the ovulation estimated from a trigger shot (only
+    when the cycle has no temperature shift).
     """
     by_date: dict[date, dict[str, Any]] = {}
 
@@ -92,9 +100,53 @@ def chart_days(
     for test in tests:
         if span.start <= test.date <= last_day:
             entry(test.date)["pregnancy_test"] = "positive" if test.is_positive else "negative"
+    _add_ttc_rows(span, last_day, entry, intercourse, medicines, progesterone_tests, trigger_ovulation)
     entry(span.start)
     entry(last_day)
     return [by_date[when] for when in sorted(by_date)]
+
+
+def _add_ttc_rows(
+    span: CycleSpan,
+    last_day: date,
+    entry: Any,
+    intercourse: Iterable[Any],
+    medicines: Iterable[Any],
+    progesterone_tests: Iterable[Any],
+    trigger_ovulation: date | None,
+) -> None:
+    """Intercourse, medicine courses, trigger shots and progesterone tests on the chart days."""
+    for item in intercourse:
+        if span.start <= item.date <= last_day:
+            record = entry(item.date)
+            label = "protected" if item.sperm == "protected" else "with sperm" if item.sperm else "yes"
+            record["intercourse"] = label if "intercourse" not in record else f"{record['intercourse']}, {label}"
+    courses = list(medicines)
+    when = span.start
+    while when <= last_day:
+        taking = [m for m in courses if m.medicine != TRIGGER and course_covers(m, when)]
+        if taking:
+            record = entry(when)
+            record["medicine"] = "/".join(MEDICINE_SYMBOLS.get(m.medicine, "Med") for m in taking)
+            record["medicine_words"] = ", ".join(m.name or MEDICINES.get(m.medicine, m.medicine) for m in taking)
+            if any(m.medicine == PROGESTERONE for m in taking):
+                record["progesterone"] = True
+        when += timedelta(days=1)
+    for shot in courses:
+        if shot.medicine == TRIGGER and span.start <= shot.start_date <= last_day:
+            entry(shot.start_date)["trigger"] = "hCG trigger shot"
+    if trigger_ovulation is not None and span.start <= trigger_ovulation <= last_day:
+        record = entry(trigger_ovulation)
+        record["trigger"] = (
+            f"{record['trigger']}; " if "trigger" in record else ""
+        ) + "ovulation estimated from the trigger (about 36 hours after)"
+    for test in progesterone_tests:
+        if span.start <= test.date <= last_day:
+            if test.kind == "pdg_strip":
+                label = f"PdG {test.result or 'not noted'}"
+            else:
+                label = f"{progesterone_ng_ml(test.value, test.unit):.1f} ng/mL" if test.value is not None else "serum"
+            entry(test.date)["progesterone_test"] = label
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,62 @@ OUTCOMES = {
 
 TEMPERATURE_UNITS = {"C": "°C", "F": "°F"}
 
+# Intercourse: whether sperm was involved. The journal does not assume who the partner is.
+INTERCOURSE_SPERM = {
+    "with_sperm": "With sperm",
+    "protected": "Protected, or without sperm",
+}
+
+# Medicines and supplements: common fertility medicines first, then anything else by name.
+MEDICINES = {
+    "letrozole": "Letrozole (Femara)",
+    "clomifene": "Clomifene (Clomid)",
+    "progesterone": "Progesterone (Crinone, Cyclogest, Utrogestan, PIO…)",
+    "estradiol": "Estradiol",
+    "hcg_trigger": "hCG trigger shot (Ovitrelle, Pregnyl, Novarel)",
+    "metformin": "Metformin",
+    "folic_acid": "Folic acid",
+    "other": "Something else (type its name)",
+}
+# Short labels for the chart's medicine row (five characters at most).
+MEDICINE_SYMBOLS = {
+    "letrozole": "Let",
+    "clomifene": "Clo",
+    "progesterone": "P4",
+    "estradiol": "E2",
+    "hcg_trigger": "hCG",
+    "metformin": "Met",
+    "folic_acid": "FA",
+    "other": "Med",
+}
+MEDICINE_ROUTES = {
+    "oral": "By mouth",
+    "vaginal": "Vaginal",
+    "injection": "Injection",
+    "other": "Another way",
+}
+DOSE_UNITS = {
+    "mg": "mg",
+    "mcg": "mcg (µg)",
+    "iu": "IU",
+    "ml": "mL",
+    "tablet": "tablets",
+}
+
+# Progesterone tests: urine PdG strips (a line or not) and serum progesterone (a value).
+PROGESTERONE_TEST_KINDS = {"pdg_strip": "Urine PdG strip", "serum": "Blood (serum) progesterone"}
+PDG_RESULTS = {"negative": "Negative", "positive": "Positive"}
+PROGESTERONE_UNITS = {"ng_ml": "ng/mL", "nmol_l": "nmol/L"}
+
+# Donor vial ledger: purchases add vials, corrections add or take away (a count that was
+# off), shipments and storage are dated costs and places that do not change the count.
+VIAL_ENTRY_KINDS = {
+    "purchase": "Vials bought",
+    "shipment": "A shipment",
+    "storage": "Storage",
+    "correction": "A correction to the count",
+}
+
 
 def label(vocabulary: dict[str, str], value: str | None) -> str:
     """The words for a stored value; an empty string for None."""

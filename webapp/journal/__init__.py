@@ -20,7 +20,10 @@ from .views import (  # noqa: E402,F401
     feed,
     home,
     inseminations,
+    intercourse,
+    medicines,
     notes,
+    progesterone,
     stats,
     tests,
 )

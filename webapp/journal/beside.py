@@ -16,8 +16,9 @@ from . import queries
 from ..fertility import context_rules as context
 from ..fertility.cycles import CycleSpan, cycle_containing
 from ..fertility.reading import CycleReading
-from .history import History, ovulation_by
+from .history import History, ovulation_by, ovulation_estimate_by
 from .models import CycleOutcome, Day, Insemination, InseminationNote, PregnancyTest
+from ..fertility.medication import may_be_trigger
 from ..fertility.predictions import days_past, doubling_time_hours
 
 log = logging.getLogger(__name__)
@@ -108,11 +109,12 @@ def day_articles(day: Day, user) -> list[BesideArticle]:
 
 def insemination_articles(insemination: Insemination) -> list[BesideArticle]:
     donor = insemination.donor
+    count = queries.vial_counts(insemination.user_id).get(donor.id) if donor else None
     facts = context.insemination_facts(
         insemination,
         donor_kind=donor.kind if donor else None,
         first_with_donor=donor is not None and not queries.used_donor_before(insemination.user_id, insemination),
-        vials_left=donor.vials_in_storage if donor else None,
+        vials_left=count.left if count is not None and count.counted else None,
     )
     return articles_for(context.match_articles(context.INSEMINATION, facts), insemination.note)
 
@@ -141,10 +143,10 @@ class Reading:
 
 
 def read_test(test: PregnancyTest, user) -> Reading:
-    ovulation = ovulation_near(user.id, test.date, user.secondary_symptom)
+    ovulation = ovulation_estimate_by(user.id, user.secondary_symptom, test.date, queries.cycle_spans(user.id))
     insemination = queries.latest_insemination(user.id, test.date)
-    if ovulation is not None and ovulation <= test.date:
-        past, what = days_past(ovulation, test.date), "ovulation"
+    if ovulation is not None:  # on or before the test
+        past, what = days_past(ovulation.date, test.date), ovulation.label
     elif insemination is not None:
         past, what = days_past(insemination.date, test.date), "insemination"
     else:
@@ -159,7 +161,9 @@ def read_test(test: PregnancyTest, user) -> Reading:
     if earlier_positive is not None and (earlier_positive.date, earlier_positive.id) > (test.date, test.id):
         earlier_positive = None
     recent = queries.inseminations_between(user.id, test.date - timedelta(days=TRIGGER_LOOKBACK_DAYS), test.date)
-    trigger = any(context.mentions_trigger(i.note) for i in recent)
+    # A logged trigger shot whose window covers the test, or one mentioned in a note.
+    shots = queries.trigger_shots(user.id, test.date - timedelta(days=TRIGGER_LOOKBACK_DAYS), test.date)
+    trigger = may_be_trigger(test.date, shots) is not None or any(context.mentions_trigger(i.note) for i in recent)
     return Reading(past, what, previous, doubling, falling, earlier_positive, hours, trigger)
 
 

@@ -7,7 +7,10 @@ once, and a made-up journal: three completed cycles and a current one, with temp
 few of them disturbed), mucus and cervix, ovulation tests, a bank donor, two inseminations with
 notes in the last completed cycle and two in this one, pregnancy tests and an outcome. The
 current cycle became a pregnancy (:func:`demo_pregnancy_plan`): a positive home test at 12 days
-past ovulation and three blood hCG values, so the account opens in pregnancy mode. Every page of
+past ovulation and three blood hCG values, so the account opens in pregnancy mode. It was a
+medicated cycle: letrozole on days 3 to 7, an Ovitrelle trigger shot on day 13, progesterone
+from day 16, a positive PdG strip and an early faint test (which may still be the trigger);
+the donor's vials have a ledger (purchase, shipment, storage). Every page of
 the account says it is demo data (``User.is_demo``).
 
 :func:`demo_plan` (cycle mode, the current cycle on day 21) and :func:`demo_pregnancy_plan` are
@@ -32,7 +35,17 @@ from ..accounts.passwords import hash_password
 from ..clock import today as clock_today
 from ..extensions import db
 from .history import forget_user
-from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from .models import (
+    CycleOutcome,
+    Day,
+    Donor,
+    Insemination,
+    InseminationNote,
+    Medicine,
+    PregnancyTest,
+    ProgesteroneTest,
+    VialEntry,
+)
 
 __all__ = [
     "DEMO_EMAIL",
@@ -69,6 +82,9 @@ class DemoPlan:
     inseminations: list[dict[str, Any]] = field(default_factory=list)  # each with "notes"
     tests: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[dict[str, Any]] = field(default_factory=list)
+    vial_ledger: list[dict[str, Any]] = field(default_factory=list)
+    medicines: list[dict[str, Any]] = field(default_factory=list)
+    progesterone_tests: list[dict[str, Any]] = field(default_factory=list)
     cycle_starts: list[date] = field(default_factory=list)
 
 
@@ -88,10 +104,34 @@ def demo_plan(today: date) -> DemoPlan:
         "kind": "bank",
         "code": "4471",
         "bank": "Example Cryobank",
-        "vials_bought": 6,
-        "vials_in_storage": 2,
         "note": "Demo donor: ID release, CMV negative.",
     }
+    # Six vials bought, shipped home in one go and kept in a rented tank; the four
+    # inseminations below use one each, so two are left.
+    plan.vial_ledger = [
+        {"date": starts[0] - timedelta(days=12), "kind": "purchase", "vials": 6, "cost_cents": 540000,
+         "bank": "Example Cryobank", "stored_at": "Example Cryobank", "note": "ID release, ICI vials."},
+        {"date": starts[-2] - timedelta(days=5), "kind": "shipment", "vials": 6, "cost_cents": 29000,
+         "bank": "Example Courier", "stored_at": "Home (dry shipper)"},
+        {"date": starts[-2] - timedelta(days=5), "kind": "storage", "vials": 6, "cost_cents": 12000,
+         "stored_at": "Rented home tank", "note": "Three months' rent."},
+    ]
+    day = lambda number: current_start + timedelta(days=number - 1)  # noqa: E731 - a cycle day's date
+    plan.medicines = [
+        {"medicine": "letrozole", "name": "Letrozole", "dose": 2.5, "dose_unit": "mg", "route": "oral",
+         "start_date": day(3), "end_date": day(7), "note": "Prescribed by the clinic, days 3 to 7."},
+        {"medicine": "hcg_trigger", "name": "Ovitrelle", "dose": 250.0, "dose_unit": "mcg",
+         "route": "injection", "start_date": day(13), "end_date": day(13), "time": time(21, 0),
+         "note": "Trigger after the follicle scan."},
+        {"medicine": "progesterone", "name": "Vaginal progesterone", "dose": 200.0, "dose_unit": "mg",
+         "route": "vaginal", "start_date": day(16), "end_date": None, "note": "Luteal support, twice a day."},
+        {"medicine": "folic_acid", "name": "Folic acid", "dose": 400.0, "dose_unit": "mcg",
+         "route": "oral", "start_date": starts[0], "end_date": None},
+    ]
+    plan.progesterone_tests = [
+        {"date": day(20), "time": time(7, 0), "kind": "pdg_strip", "result": "positive",
+         "brand": "Demo PdG strips"},
+    ]
     last_start, (_, last_ovulation) = starts[-2], COMPLETED[-1]
     for cycle_start, ovulation, hour in ((last_start, last_ovulation, 7), (current_start, CURRENT_OVULATION, 8)):
         ovulation_date = cycle_start + timedelta(days=ovulation - 1)
@@ -136,6 +176,11 @@ def demo_plan(today: date) -> DemoPlan:
         {"date": last_ovulation_date + timedelta(days=13), "time": time(7, 5), "kind": "home",
          "brand": "Early test", "sensitivity_miu": 10, "result": "negative"},
     ]
+    plan.tests.append(
+        {"date": current_start + timedelta(days=19 - 1), "time": time(7, 0), "kind": "home",
+         "brand": "Early test", "sensitivity_miu": 10, "result": "faint",
+         "note": "Six days after the trigger: probably still the trigger."}
+    )
     plan.outcomes = [
         {"cycle_start": last_start, "outcome": "not_pregnant",
          "note": "Not this time. Trying again next cycle."},
@@ -298,6 +343,12 @@ def write_plan(user_id: int, plan: DemoPlan) -> None:
         db.session.add(PregnancyTest(user_id=user_id, **fields))
     for fields in plan.outcomes:
         db.session.add(CycleOutcome(user_id=user_id, **fields))
+    for fields in plan.vial_ledger:
+        db.session.add(VialEntry(user_id=user_id, donor_id=donor.id, **fields))
+    for fields in plan.medicines:
+        db.session.add(Medicine(user_id=user_id, **fields))
+    for fields in plan.progesterone_tests:
+        db.session.add(ProgesteroneTest(user_id=user_id, **fields))
 
 
 @click.command("demo")

@@ -277,13 +277,6 @@ class DonorForm(FlaskForm):
         description="The bank's donor number, or any name you use for a known donor.",
     )
     bank = StringField("Sperm bank", validators=text(spec.DONOR_BANK))
-    vials_bought = IntegerField("Vials bought", validators=whole(spec.VIALS_BOUGHT))
-    vials_in_storage = IntegerField(
-        "Vials in storage now",
-        validators=whole(spec.VIALS_IN_STORAGE),
-        description="Leave it empty if you do not keep count. Each insemination with this donor "
-        "takes its vials off this number.",
-    )
     note = TextAreaField("Note", validators=text(spec.DONOR_NOTE))
     submit = SubmitField("Save donor")
 
@@ -292,8 +285,61 @@ class DonorForm(FlaskForm):
         return add_problems(self, spec.donor_problems(
             kind=self.kind.data,
             bank=self.bank.data,
+            vials_bought=None,
+            vials_in_storage=None,
+        )) and valid
+
+
+class NewDonorForm(DonorForm):
+    """A new donor, with the count so far (kept as opening entries of the donor's ledger;
+    later changes are ledger entries)."""
+
+    vials_bought = IntegerField("Vials bought so far", validators=whole(spec.VIALS_BOUGHT))
+    vials_in_storage = IntegerField(
+        "Vials in storage now",
+        validators=whole(spec.VIALS_IN_STORAGE),
+        description="Leave it empty if you do not keep count. Each insemination with this donor "
+        "takes its vials off the count.",
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return add_problems(self, spec.donor_problems(
+            kind=None,
+            bank=None,
             vials_bought=self.vials_bought.data,
             vials_in_storage=self.vials_in_storage.data,
+        )) and valid
+
+
+class VialEntryForm(FlaskForm):
+    date = DateField("Date", validators=[DataRequired("Please choose the date."), not_in_future])
+    kind = choice("What happened", spec.VIAL_ENTRY_KIND)
+    vials = IntegerField(
+        "Vials",
+        validators=whole(spec.VIAL_ENTRY_VIALS),
+        description="Bought, shipped or stored. A correction adds vials, or takes them away "
+        "with a minus sign.",
+    )
+    cost = DecimalField(
+        "Cost",
+        places=2,
+        validators=amount(spec.VIAL_ENTRY_COST),
+        description="Optional, in your own currency.",
+        render_kw={"step": "0.01", "inputmode": "decimal"},
+    )
+    bank = StringField("Bank or shipper", validators=text(spec.VIAL_ENTRY_BANK))
+    stored_at = StringField(
+        "Where the vials are stored", validators=text(spec.VIAL_ENTRY_STORED_AT),
+        description="The bank, a clinic, a home tank…",
+    )
+    note = TextAreaField("Note", validators=text(spec.VIAL_ENTRY_NOTE))
+    submit = SubmitField("Save entry")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return add_problems(self, spec.vial_entry_problems(
+            kind=self.kind.data, vials=self.vials.data
         )) and valid
 
 
@@ -418,6 +464,82 @@ class PregnancyTestForm(FlaskForm):
             result=self.result.data,
             hcg_miu=self.hcg_miu.data,
             sensitivity_miu=self.sensitivity_miu.data,
+        )) and valid
+
+
+# --------------------------------------------------------------------------- trying to conceive
+
+
+class IntercourseForm(FlaskForm):
+    date = DateField("Date", validators=[DataRequired("Please choose the date."), not_in_future])
+    time = TimeField("Time", validators=[Optional()], description="If you know it.")
+    sperm = choice("Sperm", spec.INTERCOURSE_SPERM)
+    note = TextAreaField("Note", validators=text(spec.INTERCOURSE_NOTE))
+    submit = SubmitField("Save")
+
+
+class MedicineForm(FlaskForm):
+    medicine = choice("Medicine or supplement", spec.MEDICINE)
+    name = StringField(
+        "Name or brand", validators=text(spec.MEDICINE_NAME),
+        description="For example Ovitrelle, or the name of something else you take.",
+    )
+    dose = DecimalField(
+        "Dose",
+        places=None,
+        validators=amount(spec.DOSE),
+        description="For a trigger shot, the dose decides how long it may show on a pregnancy test.",
+        render_kw={"step": "any", "inputmode": "decimal"},
+    )
+    dose_unit = choice("Unit", spec.DOSE_UNIT)
+    route = choice("How it is taken", spec.ROUTE)
+    start_date = DateField(
+        "First day", validators=[DataRequired("Please choose the first day."), not_in_future]
+    )
+    end_date = DateField(
+        "Last day", validators=[Optional()],
+        description="Leave it empty while you are still taking it. A trigger shot is one day.",
+    )
+    time = TimeField(
+        "Time", validators=[Optional()],
+        description="For a trigger shot, the time it was given: ovulation usually follows about 36 hours later.",
+    )
+    note = TextAreaField("Note", validators=text(spec.MEDICINE_NOTE))
+    submit = SubmitField("Save")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return add_problems(self, spec.medicine_problems(
+            medicine=self.medicine.data,
+            name=self.name.data,
+            dose=self.dose.data,
+            dose_unit=self.dose_unit.data,
+            start_date=self.start_date.data,
+            end_date=self.end_date.data,
+        )) and valid
+
+
+class ProgesteroneTestForm(FlaskForm):
+    date = DateField("Date", validators=[DataRequired("Please choose the date."), not_in_future])
+    time = TimeField("Time", validators=[Optional()])
+    kind = choice("Kind of test", spec.PROGESTERONE_TEST_KIND)
+    result = choice("Result", spec.PDG_RESULT)
+    value = DecimalField(
+        "Progesterone",
+        places=None,
+        validators=amount(spec.PROGESTERONE_VALUE),
+        description="Blood tests only: the value on your result.",
+        render_kw={"step": "any", "inputmode": "decimal"},
+    )
+    unit = choice("Unit", spec.PROGESTERONE_UNIT)
+    brand = StringField("Brand or lab", validators=text(spec.PROGESTERONE_BRAND))
+    note = TextAreaField("Note", validators=text(spec.PROGESTERONE_NOTE))
+    submit = SubmitField("Save test")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return add_problems(self, spec.progesterone_test_problems(
+            kind=self.kind.data, result=self.result.data, value=self.value.data, unit=self.unit.data
         )) and valid
 
 

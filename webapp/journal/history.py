@@ -30,11 +30,15 @@ from flask import current_app, has_app_context
 from ..extensions import db
 from ..fertility import reading as rules
 from ..fertility.cycles import CycleSpan, cycle_days_for_engine, is_period_bleeding
-from .models import Day
+from ..fertility.medication import TRIGGER, OvulationEstimate, likely_ovulation
+from .models import Day, Medicine
 from .revisions import revision_of
 from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
-__all__ = ["EngineRow", "History", "JournalCaches", "caches", "ovulation_by"]
+__all__ = [
+    "EngineRow", "History", "JournalCaches", "caches", "cycle_ovulation", "ovulation_by",
+    "ovulation_estimate_by",
+]
 
 CACHE_SIZE = 4096
 
@@ -314,6 +318,44 @@ def _counts(reading: CycleReading) -> dict[str, int]:
     }
 
 
+def cycle_ovulation(user_id: int, reading: CycleReading) -> OvulationEstimate | None:
+    """A cycle's likely ovulation and where it comes from: the temperature shift of
+    ``reading``, or, without one, about 36 hours after a trigger shot given in the cycle
+    (decided by :func:`webapp.fertility.medication.likely_ovulation`)."""
+    span = reading.span
+    shots: list[Medicine] = []
+    if reading.ovulation is None:
+        query = select(Medicine).where(
+            Medicine.user_id == user_id, Medicine.medicine == TRIGGER, Medicine.start_date >= span.start
+        )
+        if span.end is not None:
+            query = query.where(Medicine.start_date <= span.end)
+        shots = list(db.session.scalars(query))
+    return likely_ovulation(reading.ovulation, shots, span.start, span.end)
+
+
+def ovulation_estimate_by(
+    user_id: int,
+    symptom: str,
+    when: date,
+    spans: Sequence[CycleSpan],
+    reading: CycleReading | None = None,
+) -> OvulationEstimate | None:
+    """The likely ovulation of the cycle ``when`` falls in, when it is on or before ``when``,
+    with its source (temperature or trigger shot): the one answer every page and the
+    articles-beside rules use (the cycle read on its own, as its chart reads it).
+    ``reading`` may be passed when the caller has that cycle's already."""
+    span = next((s for s in spans if s.start <= when and (s.end is None or when <= s.end)), None)
+    if span is None:
+        return None
+    if reading is None or reading.span != span:
+        reading = History.load(user_id, symptom, spans, first=span, last=span).alone(span)
+    estimate = cycle_ovulation(user_id, reading)
+    if estimate is not None and estimate.date <= when:
+        return estimate
+    return None
+
+
 def ovulation_by(
     user_id: int,
     symptom: str,
@@ -321,14 +363,6 @@ def ovulation_by(
     spans: Sequence[CycleSpan],
     reading: CycleReading | None = None,
 ) -> date | None:
-    """The likely ovulation of the cycle ``when`` falls in, when it is on or before ``when``:
-    the one answer every page and the articles-beside rules use (the cycle read on its own,
-    as its chart reads it). ``reading`` may be passed when the caller has that cycle's already."""
-    span = next((s for s in spans if s.start <= when and (s.end is None or when <= s.end)), None)
-    if span is None:
-        return None
-    if reading is None or reading.span != span:
-        reading = History.load(user_id, symptom, spans, first=span, last=span).alone(span)
-    if reading.ovulation is not None and reading.ovulation <= when:
-        return reading.ovulation
-    return None
+    """The date of :func:`ovulation_estimate_by`."""
+    estimate = ovulation_estimate_by(user_id, symptom, when, spans, reading)
+    return None if estimate is None else estimate.date

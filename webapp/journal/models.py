@@ -121,10 +121,8 @@ class Donor(Model):
     kind: Mapped[str] = mapped_column(String(10))  # bank | known
     code: Mapped[str] = mapped_column(EncryptedText(60))  # the bank's donor number, or a name
     bank: Mapped[str | None] = mapped_column(EncryptedText(120))
-    vials_bought: Mapped[int | None] = mapped_column(Integer)
-    # Vials left in storage now; None when the person does not keep count. Saving, changing
-    # or deleting an insemination with this donor moves it by the vials it used.
-    vials_in_storage: Mapped[int | None] = mapped_column(Integer)
+    # The vials bought, used and left come from the ledger (VialEntry) and the inseminations:
+    # see webapp.fertility.vials.
     note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -135,6 +133,33 @@ class Donor(Model):
 
     def __repr__(self) -> str:
         return f"<Donor {self.id}>"
+
+
+class VialEntry(Model):
+    """One dated line of a donor's vial ledger: a purchase, a shipment, storage or a correction
+    (see :mod:`webapp.fertility.vials` for what each does to the count)."""
+
+    __tablename__ = "donor_vial_entry"
+    __table_args__ = (Index("ix_donor_vial_entry_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    donor_id: Mapped[int] = mapped_column(ForeignKey("donor.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(12))  # purchase | shipment | storage | correction
+    # Vials bought, shipped or stored; a correction's change, which may be negative.
+    vials: Mapped[int | None] = mapped_column(Integer)
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    bank: Mapped[str | None] = mapped_column(EncryptedText(120))  # the bank or shipper
+    stored_at: Mapped[str | None] = mapped_column(EncryptedText(120))  # where the vials are kept
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    donor: Mapped[Donor] = relationship(lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<VialEntry {self.id}>"
 
 
 class Insemination(Model):
@@ -262,6 +287,80 @@ class CycleOutcome(Model):
         return f"<CycleOutcome {self.id}>"
 
 
+class Intercourse(Model):
+    """Sex on a date, with or without sperm (the journal does not assume who the partner is)."""
+
+    __tablename__ = "intercourse"
+    __table_args__ = (Index("ix_intercourse_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    date: Mapped[date]
+    time: Mapped[time | None]
+    sperm: Mapped[str | None] = mapped_column(String(12))  # with_sperm | protected
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def counts_for_timing(self) -> bool:
+        """Whether it can lead to a pregnancy, as far as the entry says (not marked protected)."""
+        return self.sperm != "protected"
+
+    def __repr__(self) -> str:
+        return f"<Intercourse {self.id}>"
+
+
+class Medicine(Model):
+    """A medicine or supplement taken over a course of days (one row, not one a day).
+
+    A trigger shot is a course of one day; ``time`` is when it was given (or when a course
+    is usually taken)."""
+
+    __tablename__ = "medicine"
+    __table_args__ = (Index("ix_medicine_user_id_start_date", "user_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    medicine: Mapped[str] = mapped_column(String(20))  # vocabulary.MEDICINES
+    name: Mapped[str | None] = mapped_column(EncryptedText(80))  # a brand, or the name of "other"
+    dose: Mapped[float | None] = mapped_column(Float)
+    dose_unit: Mapped[str | None] = mapped_column(String(10))  # mg | mcg | iu | ml | tablet
+    route: Mapped[str | None] = mapped_column(String(10))  # oral | vaginal | injection | other
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]  # None: still taking it
+    time: Mapped[time | None]
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Medicine {self.id}>"
+
+
+class ProgesteroneTest(Model):
+    """A urine PdG strip (positive or negative) or a serum progesterone value with its unit."""
+
+    __tablename__ = "progesterone_test"
+    __table_args__ = (Index("ix_progesterone_test_user_id_date", "user_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = owner_column()
+    date: Mapped[date]
+    time: Mapped[time | None]
+    kind: Mapped[str] = mapped_column(String(10))  # pdg_strip | serum
+    result: Mapped[str | None] = mapped_column(String(10))  # strips: negative | positive
+    value: Mapped[float | None] = mapped_column(Float)  # serum, in ``unit``
+    unit: Mapped[str | None] = mapped_column(String(10))  # ng_ml | nmol_l
+    brand: Mapped[str | None] = mapped_column(EncryptedText(80))
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ProgesteroneTest {self.id}>"
+
+
 class CalendarFeed(Model):
     """A person's calendar feed: the SHA-256 (hex) of its secret token. At most one each."""
 
@@ -288,4 +387,7 @@ class JournalRevision(Model):
 
 
 # Every table that holds a person's journal entries.
-JOURNAL_MODELS = (Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome, CalendarFeed)
+JOURNAL_MODELS = (
+    Day, Donor, VialEntry, Insemination, InseminationNote, PregnancyTest, CycleOutcome, CalendarFeed,
+    Intercourse, Medicine, ProgesteroneTest,
+)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -35,7 +35,19 @@ from ..fertility import vocabulary as v
 from ..fertility.cycles import cycles_from_starts, derive_cycle_starts
 from ..fertility.formatting import plural
 from . import revisions, spec
-from .models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from ..fertility.vials import opening_entries
+from .models import (
+    CycleOutcome,
+    Day,
+    Donor,
+    Insemination,
+    InseminationNote,
+    Intercourse,
+    Medicine,
+    PregnancyTest,
+    ProgesteroneTest,
+    VialEntry,
+)
 
 
 
@@ -82,13 +94,18 @@ def export_journal(user_id: int) -> dict:
     starts = derive_cycle_starts(
         [d.date for d in days if d.is_period], [d.date for d in days if d.starts_cycle]
     )
+    ledger: dict[int, list[VialEntry]] = {}
+    for entry in _scalars(
+        select(VialEntry).where(VialEntry.user_id == user_id).order_by(VialEntry.date, VialEntry.id)
+    ):
+        ledger.setdefault(entry.donor_id, []).append(entry)
     return {
         "temperatures": "°C",
         "cycles": [
             {"start": _iso(c.start), "end": _iso(c.end), "length": c.length}
             for c in cycles_from_starts(starts)
         ],
-        "donors": [_export_donor(donor, refs[donor.id]) for donor in donors],
+        "donors": [_export_donor(donor, refs[donor.id], ledger.get(donor.id, [])) for donor in donors],
         "days": [_export_day(day) for day in days],
         "inseminations": [
             _export_insemination(i, refs.get(i.donor_id), notes.get(i.id, [])) for i in inseminations
@@ -104,20 +121,70 @@ def export_journal(user_id: int) -> dict:
             }
             for o in outcomes
         ],
+        **_export_ttc(user_id),
     }
 
 
-def _export_donor(donor: Donor, ref: int) -> dict:
+def _export_donor(donor: Donor, ref: int, ledger: list[VialEntry]) -> dict:
     return {
         "ref": ref,
         "kind": donor.kind,
         "code": donor.code,
         "bank": donor.bank,
-        "vials_bought": donor.vials_bought,
-        "vials_in_storage": donor.vials_in_storage,
         "note": donor.note,
         "created_at": _stamp(donor.created_at),
         "updated_at": _stamp(donor.updated_at),
+        "vial_ledger": [
+            {
+                "date": _iso(entry.date),
+                "kind": entry.kind,
+                "vials": entry.vials,
+                "cost_cents": entry.cost_cents,
+                "bank": entry.bank,
+                "stored_at": entry.stored_at,
+                "note": entry.note,
+                "created_at": _stamp(entry.created_at),
+                "updated_at": _stamp(entry.updated_at),
+            }
+            for entry in ledger
+        ],
+    }
+
+
+def _dated(model, user_id: int) -> list:
+    return _scalars(select(model).where(model.user_id == user_id).order_by(model.date, model.time, model.id))
+
+
+def _export_ttc(user_id: int) -> dict:
+    """Intercourse, medicines and progesterone tests."""
+    medicines = _scalars(
+        select(Medicine).where(Medicine.user_id == user_id).order_by(Medicine.start_date, Medicine.id)
+    )
+    return {
+        "intercourse": [
+            {
+                "date": _iso(i.date), "time": _iso(i.time), "sperm": i.sperm, "note": i.note,
+                "created_at": _stamp(i.created_at), "updated_at": _stamp(i.updated_at),
+            }
+            for i in _dated(Intercourse, user_id)
+        ],
+        "medicines": [
+            {
+                "medicine": m.medicine, "name": m.name, "dose": m.dose, "dose_unit": m.dose_unit,
+                "route": m.route, "start_date": _iso(m.start_date), "end_date": _iso(m.end_date),
+                "time": _iso(m.time), "note": m.note,
+                "created_at": _stamp(m.created_at), "updated_at": _stamp(m.updated_at),
+            }
+            for m in medicines
+        ],
+        "progesterone_tests": [
+            {
+                "date": _iso(t.date), "time": _iso(t.time), "kind": t.kind, "result": t.result,
+                "value": t.value, "unit": t.unit, "brand": t.brand, "note": t.note,
+                "created_at": _stamp(t.created_at), "updated_at": _stamp(t.updated_at),
+            }
+            for t in _dated(ProgesteroneTest, user_id)
+        ],
     }
 
 
@@ -203,6 +270,7 @@ class ImportRefused(ValueError):
 
 
 NOTHING_IMPORTED = " Nothing was imported."
+TTC_LISTS = ("intercourse", "medicines", "progesterone_tests")
 # References between records of the file (a donor's number): not a journal field, only a bound.
 MAX_REF = 10**6
 
@@ -232,7 +300,7 @@ def read_export(raw: bytes) -> dict:
     journal = data.get("journal")
     if not isinstance(journal, dict):
         raise ImportRefused("This file has no journal in it." + NOTHING_IMPORTED)
-    for key in ("donors", "days", "inseminations", "pregnancy_tests", "cycle_outcomes"):
+    for key in ("donors", "days", "inseminations", "pregnancy_tests", "cycle_outcomes", *TTC_LISTS):
         if not isinstance(journal.get(key, []), list):
             raise ImportRefused(f"The file's “{key}” is not a list." + NOTHING_IMPORTED)
     return data
@@ -380,6 +448,20 @@ class _Record:
             raise self.refuse(f"the date {parsed.isoformat()}: {problem}")
         return parsed
 
+    def optional_day(self, key: str) -> date | None:
+        """A date that may be missing (the last day of a medicine still taken). Unlike the
+        date of an entry, it may be ahead of today: a course can be planned to its end."""
+        if self._get(key, False) is None:
+            return None
+        value = self.raw[key]
+        try:
+            parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise self.refuse(f"“{key}” must be a date such as 2026-05-03")
+        return parsed
+
     def clock_time(self, key: str) -> time | None:
         value = self._get(key, False)
         if value is None:
@@ -432,23 +514,108 @@ def _temperature_centi(record: _Record) -> int | None:
     return int(hundredths)
 
 
-def _import_donor(record: _Record) -> Donor:
+def _import_donor(record: _Record) -> tuple[Donor, list[VialEntry], tuple[int | None, int | None] | None]:
+    """A donor, their vial ledger, and, from a file made before the ledger, the donor's
+    (``vials_bought``, ``vials_in_storage``) to turn into opening entries once the file's
+    inseminations are known (:func:`_opening_ledger`)."""
+    bought = record.whole("vials_bought", spec.VIALS_BOUGHT)
+    in_storage = record.whole("vials_in_storage", spec.VIALS_IN_STORAGE)
     donor = Donor(
         kind=record.required_word("kind", spec.DONOR_KIND),
         code=record.required_text("code", spec.DONOR_CODE),
         bank=record.text("bank", spec.DONOR_BANK),
-        vials_bought=record.whole("vials_bought", spec.VIALS_BOUGHT),
-        vials_in_storage=record.whole("vials_in_storage", spec.VIALS_IN_STORAGE),
         note=record.text("note", spec.DONOR_NOTE),
         **record.stamps(),
     )
     record.check(spec.donor_problems(
-        kind=donor.kind,
-        bank=donor.bank,
-        vials_bought=donor.vials_bought,
-        vials_in_storage=donor.vials_in_storage,
+        kind=donor.kind, bank=donor.bank, vials_bought=bought, vials_in_storage=in_storage,
     ))
-    return donor
+    raw_ledger = record.raw.get("vial_ledger")
+    if raw_ledger is None:
+        return donor, [], (bought, in_storage)
+    if not isinstance(raw_ledger, list):
+        raise record.refuse("“vial_ledger” must be a list")
+    entries = [
+        _import_vial_entry(_Record(raw, f"{record.where}, ledger entry {number}"), donor)
+        for number, raw in enumerate(raw_ledger, start=1)
+    ]
+    return donor, entries, None
+
+
+def _opening_ledger(donor: Donor, counts: tuple[int | None, int | None], inseminations: list[Insemination]) -> list[VialEntry]:
+    """The opening entries of a donor from a file made before the ledger, as the migration
+    made them: its ``vials_in_storage`` was the count left after the file's inseminations.
+    Dated the day the donor was added."""
+    used = sum(i.vials_used for i in inseminations if i.donor is donor)
+    opened = (donor.created_at or utcnow()).date()
+    return [
+        VialEntry(donor=donor, date=opened, kind=kind, vials=vials, note="The count kept before the ledger")
+        for kind, vials in opening_entries(*counts, used=used)
+    ]
+
+
+def _import_vial_entry(record: _Record, donor: Donor) -> VialEntry:
+    entry = VialEntry(
+        date=record.day("date"),
+        kind=record.required_word("kind", spec.VIAL_ENTRY_KIND),
+        vials=record.whole("vials", spec.VIAL_ENTRY_VIALS),
+        cost_cents=record.integer("cost_cents", spec.VIAL_ENTRY_COST.low * 100, spec.VIAL_ENTRY_COST.high * 100),
+        bank=record.text("bank", spec.VIAL_ENTRY_BANK),
+        stored_at=record.text("stored_at", spec.VIAL_ENTRY_STORED_AT),
+        note=record.text("note", spec.VIAL_ENTRY_NOTE),
+        **record.stamps(),
+    )
+    record.check(spec.vial_entry_problems(kind=entry.kind, vials=entry.vials))
+    entry.donor = donor
+    return entry
+
+
+def _import_intercourse(record: _Record) -> Intercourse:
+    return Intercourse(
+        date=record.day("date"),
+        time=record.clock_time("time"),
+        sperm=record.word("sperm", spec.INTERCOURSE_SPERM),
+        note=record.text("note", spec.INTERCOURSE_NOTE),
+        **record.stamps(),
+    )
+
+
+def _import_medicine(record: _Record) -> Medicine:
+    medicine = Medicine(
+        medicine=record.required_word("medicine", spec.MEDICINE),
+        name=record.text("name", spec.MEDICINE_NAME),
+        dose=record.amount("dose", spec.DOSE),
+        dose_unit=record.word("dose_unit", spec.DOSE_UNIT),
+        route=record.word("route", spec.ROUTE),
+        start_date=record.day("start_date"),
+        end_date=record.optional_day("end_date"),
+        time=record.clock_time("time"),
+        note=record.text("note", spec.MEDICINE_NOTE),
+        **record.stamps(),
+    )
+    record.check(spec.medicine_problems(
+        medicine=medicine.medicine, name=medicine.name, dose=medicine.dose, dose_unit=medicine.dose_unit,
+        start_date=medicine.start_date, end_date=medicine.end_date,
+    ))
+    return medicine
+
+
+def _import_progesterone_test(record: _Record) -> ProgesteroneTest:
+    test = ProgesteroneTest(
+        date=record.day("date"),
+        time=record.clock_time("time"),
+        kind=record.required_word("kind", spec.PROGESTERONE_TEST_KIND),
+        result=record.word("result", spec.PDG_RESULT),
+        value=record.amount("value", spec.PROGESTERONE_VALUE),
+        unit=record.word("unit", spec.PROGESTERONE_UNIT),
+        brand=record.text("brand", spec.PROGESTERONE_BRAND),
+        note=record.text("note", spec.PROGESTERONE_NOTE),
+        **record.stamps(),
+    )
+    record.check(spec.progesterone_test_problems(
+        kind=test.kind, result=test.result, value=test.value, unit=test.unit
+    ))
+    return test
 
 
 def _day_values(record: _Record) -> dict[str, Any]:
@@ -621,6 +788,10 @@ class CheckedJournal:
     inseminations: list[Insemination]
     tests: list[PregnancyTest]
     outcomes: list[CycleOutcome]
+    ledger: list[VialEntry] = field(default_factory=list)
+    intercourse: list[Intercourse] = field(default_factory=list)
+    medicines: list[Medicine] = field(default_factory=list)
+    progesterone_tests: list[ProgesteroneTest] = field(default_factory=list)
 
 
 @contextmanager
@@ -639,13 +810,18 @@ def check_journal(data: dict) -> CheckedJournal:
     journal = data["journal"]
 
     donors: dict[int, Donor] = {}
+    ledger: list[VialEntry] = []
+    old_style: dict[int, tuple[int | None, int | None]] = {}
     donor_keys: set[tuple[str, str]] = set()
     for number, raw in enumerate(journal.get("donors", []), start=1):
         record = _Record(raw, f"Donor {number}")
         ref = record.required_integer("ref", 1, MAX_REF)
         if ref in donors:
             raise record.refuse(f"the reference {ref} is used twice")
-        donor = _import_donor(record)
+        donor, entries, old_counts = _import_donor(record)
+        ledger.extend(entries)
+        if old_counts is not None:
+            old_style[ref] = old_counts
         key = spec.donor_key(donor.code, donor.bank)
         if key in donor_keys:
             raise record.refuse(f"the donor “{donor.code}” is in the file twice")
@@ -665,6 +841,8 @@ def check_journal(data: dict) -> CheckedJournal:
         _import_insemination(_Record(raw, f"Insemination {number} of the file"), donors)
         for number, raw in enumerate(journal.get("inseminations", []), start=1)
     ]
+    for ref, counts in old_style.items():
+        ledger.extend(_opening_ledger(donors[ref], counts, inseminations))
     tests = [
         _import_test(_Record(raw, f"Pregnancy test {number} of the file"))
         for number, raw in enumerate(journal.get("pregnancy_tests", []), start=1)
@@ -680,7 +858,21 @@ def check_journal(data: dict) -> CheckedJournal:
             )
         starts.add(outcome.cycle_start)
         outcomes.append(outcome)
-    return CheckedJournal(donors, days, inseminations, tests, outcomes)
+    intercourse = [
+        _import_intercourse(_Record(raw, f"Intercourse {number} of the file"))
+        for number, raw in enumerate(journal.get("intercourse", []), start=1)
+    ]
+    medicines = [
+        _import_medicine(_Record(raw, f"Medicine {number} of the file"))
+        for number, raw in enumerate(journal.get("medicines", []), start=1)
+    ]
+    progesterone_tests = [
+        _import_progesterone_test(_Record(raw, f"Progesterone test {number} of the file"))
+        for number, raw in enumerate(journal.get("progesterone_tests", []), start=1)
+    ]
+    return CheckedJournal(
+        donors, days, inseminations, tests, outcomes, ledger, intercourse, medicines, progesterone_tests
+    )
 
 
 def check_day(raw: dict, where: str) -> dict[str, Any]:
@@ -709,11 +901,14 @@ def import_journal(user: User, data: dict) -> str:
         checked = check_journal(data)
     donors, days, inseminations = checked.donors, checked.days, checked.inseminations
     tests, outcomes = checked.tests, checked.outcomes
+    ledger, intercourse = checked.ledger, checked.intercourse
+    medicines, progesterone_tests = checked.medicines, checked.progesterone_tests
 
     # Last of the checks, so that a refused file leaves the account's settings alone too.
     _import_account(user, data.get("account"))
-    rows: list[Donor | Insemination | PregnancyTest | CycleOutcome] = [
-        *donors.values(), *inseminations, *tests, *outcomes
+    rows: list[Any] = [
+        *donors.values(), *ledger, *inseminations, *tests, *outcomes,
+        *intercourse, *medicines, *progesterone_tests,
     ]
     for row in rows:
         row.user_id = user.id
@@ -736,4 +931,10 @@ def import_journal(user: User, data: dict) -> str:
     ]
     if outcomes:
         parts.append(plural(len(outcomes), "cycle outcome"))
+    for count, word in (
+        (len(ledger), "vial ledger entry"), (len(intercourse), "intercourse entry"),
+        (len(medicines), "medicine"), (len(progesterone_tests), "progesterone test"),
+    ):
+        if count:
+            parts.append(plural(count, word, word.replace("entry", "entries")) if "entry" in word else plural(count, word))
     return ", ".join(parts)

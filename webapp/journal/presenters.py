@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_login import current_user
@@ -17,12 +17,19 @@ from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, ovulation_by
+from .history import History, cycle_ovulation, ovulation_by
 from .models import Day
+from ..fertility.formatting import days_phrase
+from ..fertility.medication import (
+    medication_findings,
+    may_be_trigger,
+    trigger_test_window_days,
+)
 from ..fertility.morning import temperature_meaning
 from ..fertility.predictions import InseminationTiming
+from ..fertility.predictions import insemination_timing as timing_between
 from ..fertility.pregnancy import Dating, HcgSeries, HcgValue, TakenTest, assess_hcg, date_pregnancy, is_pregnant
-from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings, timing_for
+from ..fertility.reading import PREDICTION_CYCLES, CycleReading, Forecast, findings
 from ..fertility.specialist import SpecialistNote, specialist_note
 from ..fertility.two_week_wait import Countdown, countdown
 
@@ -30,8 +37,10 @@ __all__ = [
     "Pregnancy",
     "calendar_forecast",
     "cycle_context",
+    "entry_timing",
     "forecast_for",
     "home_context",
+    "trigger_warnings",
     "insemination_timing",
     "morning_meaning",
     "pregnancy_for",
@@ -67,7 +76,13 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     unit = temperature_unit()
     history = History.load(user_id, secondary_symptom(), spans, last=span)
     reading = history.full(span)
-    days = chart_days(span, bundle.last_day, bundle.days, bundle.inseminations, bundle.tests)
+    ovulation = cycle_ovulation(user_id, reading)
+    from_trigger = ovulation.date if ovulation is not None and ovulation.from_trigger else None
+    days = chart_days(
+        span, bundle.last_day, bundle.days, bundle.inseminations, bundle.tests,
+        intercourse=bundle.intercourse, medicines=bundle.medicines,
+        progesterone_tests=bundle.progesterone_tests, trigger_ovulation=from_trigger,
+    )
     chart = render_cycle_chart_parts(
         days,
         reading.status,
@@ -81,8 +96,14 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
         "chart_svg": Markup(chart.chart),  # nosec B704
         "chart_labels_svg": Markup(chart.labels),  # nosec B704
         "chart_legend": legend_lines(unit),
-        "findings": findings(reading, unit),
-        "timings": {i.id: timing_for(reading, i.date) for i in bundle.inseminations},
+        "findings": findings(reading, unit) + medication_findings(
+            span, ovulation, bundle.medicines, bundle.progesterone_tests, bundle.last_day
+        ),
+        "likely_ovulation": ovulation,
+        "timings": {i.id: _timing(ovulation, i.date) for i in bundle.inseminations},
+        "intercourse_timings": {
+            i.id: _timing(ovulation, i.date) for i in bundle.intercourse if i.counts_for_timing
+        },
         "marks": {when: day_marks(reading, when) for when in bundle.dates()},
         "cervix_key": CERVIX_KEY,
     }
@@ -244,11 +265,56 @@ def calendar_forecast(
 # --------------------------------------------------------------------------- an insemination
 
 
+def _timing(ovulation: Any, when: date) -> InseminationTiming | None:
+    return None if ovulation is None else timing_between(when, ovulation.date)
+
+
 def insemination_timing(user_id: int, when: date) -> tuple[InseminationTiming | None, CycleReading | None]:
-    """Where an insemination on ``when`` fell relative to its cycle's likely ovulation."""
+    """Where an insemination (or intercourse) on ``when`` fell relative to its cycle's likely
+    ovulation (from the temperatures, or else from a trigger shot)."""
     cycles = queries.cycle_spans(user_id)
     span = cycle_containing(cycles, when)
     if span is None:
         return None, None
     reading = History.load(user_id, secondary_symptom(), cycles, first=span, last=span).alone(span)
-    return timing_for(reading, when), reading
+    return _timing(cycle_ovulation(user_id, reading), when), reading
+
+
+def entry_timing(user_id: int, when: date) -> InseminationTiming | None:
+    return insemination_timing(user_id, when)[0]
+
+
+# --------------------------------------------------------------------------- a trigger shot and tests
+
+
+@dataclass(frozen=True)
+class TriggerWarning:
+    """A pregnancy test taken while a trigger shot's hCG may still show."""
+
+    shot_date: date
+    days_after: int
+    window_days: int
+
+    @property
+    def phrase(self) -> str:
+        return (
+            f"This may still be the trigger, not a pregnancy: taken {days_phrase(self.days_after, 'your hCG trigger shot')}, "
+            f"and a trigger's hCG can show on tests for about {self.window_days} days."
+        )
+
+
+def trigger_warnings(user_id: int, tests: list[Any]) -> dict[int, TriggerWarning]:
+    """{test id: warning} for the tests taken within a trigger shot's window (one query)."""
+    if not tests:
+        return {}
+    first = min(test.date for test in tests)
+    shots = queries.trigger_shots(user_id, first - timedelta(days=30), max(test.date for test in tests))
+    warnings = {}
+    for test in tests:
+        shot = may_be_trigger(test.date, shots)
+        if shot is not None:
+            warnings[test.id] = TriggerWarning(
+                shot.start_date, (test.date - shot.start_date).days,
+                trigger_test_window_days(shot.dose, shot.dose_unit),
+            )
+    return warnings

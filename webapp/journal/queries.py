@@ -14,18 +14,24 @@ from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import Model, db
 from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
+from ..fertility.medication import TRIGGER
+from ..fertility.vials import VialCount, vial_count
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
     Day,
     Donor,
     Insemination,
+    Intercourse,
+    Medicine,
     PregnancyTest,
+    ProgesteroneTest,
+    VialEntry,
 )
 
 Row = TypeVar("Row", bound=Model)
@@ -107,6 +113,9 @@ class CycleBundle:
     inseminations: list[Insemination]
     tests: list[PregnancyTest]
     outcome: CycleOutcome | None
+    intercourse: list[Intercourse] = field(default_factory=list)
+    medicines: list[Medicine] = field(default_factory=list)  # every course that touches the cycle
+    progesterone_tests: list[ProgesteroneTest] = field(default_factory=list)
     previous: CycleSpan | None = None
     following: CycleSpan | None = None
     days_by_date: dict[date, Day] = field(default_factory=dict)
@@ -164,8 +173,53 @@ def load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: d
         inseminations=inseminations,
         tests=tests,
         outcome=outcome_for(user_id, cycle),
+        intercourse=dated_in(Intercourse, user_id, cycle.start, upper),
+        medicines=medicines_touching(user_id, cycle.start, upper),
+        progesterone_tests=dated_in(ProgesteroneTest, user_id, cycle.start, upper),
         previous=cycles[position - 1] if position > 0 else None,
         following=cycles[position + 1] if position + 1 < len(cycles) else None,
+    )
+
+
+def dated_in(model, user_id: int, first: date, last: date) -> list:
+    """A person's rows of a dated model (``date`` and ``time`` columns) from ``first`` to ``last``."""
+    return list(
+        db.session.scalars(
+            select(model)
+            .where(model.user_id == user_id, model.date >= first, model.date <= last)
+            .order_by(model.date, model.time, model.id)
+        )
+    )
+
+
+def medicines_touching(user_id: int, first: date, last: date) -> list[Medicine]:
+    """Every course of a person that covers at least one day from ``first`` to ``last``."""
+    return list(
+        db.session.scalars(
+            select(Medicine)
+            .where(
+                Medicine.user_id == user_id,
+                Medicine.start_date <= last,
+                or_(Medicine.end_date.is_(None), Medicine.end_date >= first),
+            )
+            .order_by(Medicine.start_date, Medicine.id)
+        )
+    )
+
+
+def trigger_shots(user_id: int, first: date, last: date) -> list[Medicine]:
+    """A person's hCG trigger shots given from ``first`` to ``last``."""
+    return list(
+        db.session.scalars(
+            select(Medicine)
+            .where(
+                Medicine.user_id == user_id,
+                Medicine.medicine == TRIGGER,
+                Medicine.start_date >= first,
+                Medicine.start_date <= last,
+            )
+            .order_by(Medicine.start_date, Medicine.id)
+        )
     )
 
 
@@ -325,11 +379,70 @@ def donor_usage(user_id: int) -> dict[int, int]:
     return {donor_id: count for donor_id, count in rows if donor_id is not None}
 
 
+def vial_ledger(user_id: int, donor_id: int | None = None) -> list[VialEntry]:
+    """A person's vial ledger (one donor's, when given), oldest first."""
+    query = select(VialEntry).where(VialEntry.user_id == user_id)
+    if donor_id is not None:
+        query = query.where(VialEntry.donor_id == donor_id)
+    return list(db.session.scalars(query.order_by(VialEntry.date, VialEntry.id)))
+
+
+def donor_inseminations(user_id: int, donor_id: int) -> list[Insemination]:
+    return list(db.session.scalars(
+        select(Insemination)
+        .where(Insemination.user_id == user_id, Insemination.donor_id == donor_id)
+        .order_by(Insemination.date, Insemination.id)
+    ))
+
+
+def vial_counts(user_id: int) -> dict[int, VialCount]:
+    """Each donor's vials from the ledger and the inseminations: {donor_id: count}."""
+    entries: dict[int, list[VialEntry]] = {}
+    for entry in vial_ledger(user_id):
+        entries.setdefault(entry.donor_id, []).append(entry)
+    uses: dict[int, list[Insemination]] = {}
+    for insemination in db.session.scalars(
+        select(Insemination).where(Insemination.user_id == user_id, Insemination.donor_id.is_not(None))
+    ):
+        if insemination.donor_id is not None:
+            uses.setdefault(insemination.donor_id, []).append(insemination)
+    return {
+        donor.id: vial_count(entries.get(donor.id, []), uses.get(donor.id, []))
+        for donor in donors(user_id)
+    }
+
+
+def lock_donor_and_count(user_id: int, donor_id: int, except_insemination: int | None = None) -> VialCount | None:
+    """Lock the owner's donor row until the transaction ends, then count its vials (without
+    the insemination being edited). None when the donor is not theirs.
+
+    The lock is a write to the donor row that changes nothing: PostgreSQL holds a row lock,
+    SQLite the database's write lock, so a second insemination of the same donor waits here
+    until the first is committed, and then counts it (security finding 11: two inseminations
+    taking the last vial at once must not both succeed). Call it before the new row is added
+    to the session, and commit or roll back soon after."""
+    locked = db.session.execute(
+        update(Donor)
+        .where(Donor.id == donor_id, Donor.user_id == user_id)
+        .values(updated_at=Donor.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(locked, "rowcount", 0):
+        return None
+    entries = list(db.session.scalars(
+        select(VialEntry).where(VialEntry.user_id == user_id, VialEntry.donor_id == donor_id)
+    ))
+    query = select(Insemination).where(Insemination.user_id == user_id, Insemination.donor_id == donor_id)
+    if except_insemination is not None:
+        query = query.where(Insemination.id != except_insemination)
+    return vial_count(entries, list(db.session.scalars(query.execution_options(autoflush=False))))
+
+
 def has_entries(user_id: int) -> bool:
     """Whether the person has logged anything at all (one query)."""
     probes = [
         select(model.id).where(model.user_id == user_id).limit(1).subquery().select()
-        for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome)
+        for model in (Day, Insemination, PregnancyTest, Donor, CycleOutcome, Intercourse, Medicine, ProgesteroneTest)
     ]
     return db.session.connection().execute(union_all(*probes).limit(1)).first() is not None
 

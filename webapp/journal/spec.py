@@ -217,6 +217,7 @@ def day_is_empty(
 DONOR_KIND = Words(v.DONOR_KINDS, required="Please choose a bank donor or a known donor.")
 DONOR_CODE = Text(60, required="Please enter the donor's code or a name you use.")
 DONOR_BANK = Text(120)
+# A new donor's count so far, kept as opening entries of their ledger.
 VIALS_BOUGHT = Whole(0, 200, "Please enter 0 to 200 vials.")
 VIALS_IN_STORAGE = Whole(0, 200, "Please enter 0 to 200 vials.")
 DONOR_NOTE = SHORT_NOTE
@@ -271,23 +272,6 @@ def insemination_problems(*, sperm: str | None, vials_used: int | None, has_dono
             "donor_id", "Please choose whose vials you used, so the number left stays right."
         ))
     return problems
-
-
-def vials_left_problem(*, wanted: int, in_storage: int | None, returning: int, donor_code: str) -> str | None:
-    """Whether the donor's storage (plus the vials this entry already took) covers the use.
-
-    Only the forms can check this: they take each insemination's vials off the donor's count as
-    it is saved, while an export holds the count that is left after all of them.
-    """
-    if in_storage is None or wanted == 0:
-        return None
-    available = in_storage + returning
-    if wanted <= available:
-        return None
-    return (
-        f"Your records show {plural(available, 'vial')} left from donor {donor_code}. "
-        "If you have more, update the donor's vials in storage first."
-    )
 
 
 # --------------------------------------------------------------------------- notes after an insemination
@@ -359,6 +343,117 @@ def pregnancy_test_problems(
         if sensitivity_miu is not None:
             problems.append(Problem(
                 "sensitivity_miu", "Sensitivity is for home tests. Clear it, or choose “Home test”."
+            ))
+    return problems
+
+
+# --------------------------------------------------------------------------- donor vial ledger
+
+VIAL_ENTRY_KIND = Words(v.VIAL_ENTRY_KINDS, required="Please choose what this entry records.")
+VIAL_ENTRY_VIALS = Whole(-200, 200, "Please enter -200 to 200 vials.")
+VIAL_ENTRY_COST = COST
+VIAL_ENTRY_BANK = Text(120)
+VIAL_ENTRY_STORED_AT = Text(120)
+VIAL_ENTRY_NOTE = SHORT_NOTE
+
+
+def vial_entry_problems(*, kind: str | None, vials: int | None) -> list[Problem]:
+    problems = []
+    if kind == "purchase" and (vials is None or vials < 1):
+        problems.append(Problem("vials", "Please enter how many vials you bought (1 or more)."))
+    if kind != "correction" and vials is not None and vials < 0:
+        problems.append(Problem(
+            "vials", "Only a correction can take vials away. Choose “A correction”, or enter 0 or more."
+        ))
+    return problems
+
+
+NO_VIAL_LEFT = (
+    "Your ledger shows {left} left from donor {code}, and this uses {wanted}. If you have more, "
+    "add the purchase or a correction to the donor's ledger first."
+)
+
+
+def no_vial_left_message(*, left: int, wanted: int, donor_code: str) -> str:
+    return NO_VIAL_LEFT.format(left=plural(left, "vial"), wanted=plural(wanted, "vial"), code=donor_code)
+
+
+# --------------------------------------------------------------------------- intercourse
+
+INTERCOURSE_SPERM = Words(v.INTERCOURSE_SPERM)
+INTERCOURSE_NOTE = NOTE
+
+# --------------------------------------------------------------------------- medicines
+
+MEDICINE = Words(v.MEDICINES, required="Please choose the medicine, or “Something else”.")
+MEDICINE_NAME = Text(80)
+DOSE = Amount(0, 100000, "Please enter a dose from 0 to 100000.")
+DOSE_UNIT = Words(v.DOSE_UNITS)
+ROUTE = Words(v.MEDICINE_ROUTES)
+MEDICINE_NOTE = NOTE
+# A course may be planned ahead (progesterone to week 10, say), up to a year after it starts.
+COURSE_DAYS_MAX = 366
+
+
+def medicine_problems(
+    *,
+    medicine: str | None,
+    name: str | None,
+    dose: object | None,
+    dose_unit: str | None,
+    start_date: date | None,
+    end_date: date | None,
+) -> list[Problem]:
+    problems = []
+    if medicine == "other" and not _given(name):
+        problems.append(Problem("name", "Please type the name of the medicine or supplement."))
+    if dose is not None and not dose_unit:
+        problems.append(Problem("dose_unit", "Please choose the unit of the dose (mg, IU…)."))
+    if dose_unit and dose is None:
+        problems.append(Problem("dose", "There is a unit but no dose. Enter the dose, or choose “Not noted”."))
+    if start_date is not None and end_date is not None:
+        if end_date < start_date:
+            problems.append(Problem("end_date", "The last day is before the first day. Please check both."))
+        elif (end_date - start_date).days > COURSE_DAYS_MAX:
+            problems.append(Problem("end_date", "Please check the last day: that is more than a year of it."))
+        elif medicine == "hcg_trigger" and end_date != start_date:
+            problems.append(Problem(
+                "end_date", "A trigger shot is given on one day. Leave the last day empty, or make it the same day."
+            ))
+    return problems
+
+
+# --------------------------------------------------------------------------- progesterone tests
+
+PROGESTERONE_TEST_KIND = Words(
+    v.PROGESTERONE_TEST_KINDS, required="Please choose a PdG strip or a blood test."
+)
+PDG_RESULT = Words(v.PDG_RESULTS)
+PROGESTERONE_VALUE = Amount(0, 1000, "Please enter 0 to 1000.")
+PROGESTERONE_UNIT = Words(v.PROGESTERONE_UNITS)
+PROGESTERONE_BRAND = Text(80)
+PROGESTERONE_NOTE = NOTE
+
+
+def progesterone_test_problems(
+    *, kind: str | None, result: str | None, value: object | None, unit: str | None
+) -> list[Problem]:
+    problems = []
+    if kind == "pdg_strip":
+        if not result:
+            problems.append(Problem("result", "Please choose the result of the PdG strip."))
+        if value is not None:
+            problems.append(Problem(
+                "value", "A progesterone value comes from a blood test. Choose “Blood”, or clear the value."
+            ))
+    elif kind == "serum":
+        if value is None:
+            problems.append(Problem("value", "Please enter the progesterone value from your blood test."))
+        if not unit:
+            problems.append(Problem("unit", "Please choose the unit on your result: ng/mL or nmol/L."))
+        if result:
+            problems.append(Problem(
+                "result", "A blood test gives a value rather than a line. Choose “Not noted” here."
             ))
     return problems
 

@@ -38,9 +38,20 @@ SECTIONS = (
     ("journal.inseminations", "Inseminations", (
         "inseminations", "insemination", "new_insemination", "edit_insemination",
         "delete_insemination", "new_note", "edit_note", "delete_note",
+        "intercourse_list", "intercourse", "new_intercourse", "edit_intercourse", "delete_intercourse",
     )),
-    ("journal.tests", "Tests", ("tests", "test", "new_test", "edit_test", "delete_test")),
-    ("journal.donors", "Donors", ("donors", "new_donor", "edit_donor", "delete_donor")),
+    ("journal.medicines", "Medicines", (
+        "medicines", "medicine", "new_medicine", "edit_medicine", "delete_medicine",
+    )),
+    ("journal.tests", "Tests", (
+        "tests", "test", "new_test", "edit_test", "delete_test", "progesterone_tests",
+        "progesterone_test", "new_progesterone_test", "edit_progesterone_test",
+        "delete_progesterone_test",
+    )),
+    ("journal.donors", "Donors", (
+        "donors", "new_donor", "edit_donor", "delete_donor", "donor_vials", "new_vial_entry",
+        "edit_vial_entry", "delete_vial_entry",
+    )),
     ("journal.stats", "Statistics", ("stats",)),
 )
 NAVIGATION = tuple((endpoint, name) for endpoint, name, _ in SECTIONS)

@@ -31,6 +31,14 @@ Input days are mappings with these keys (all but ``date`` and ``cycle_day`` opti
                    ``"negative"`` (−)
 ``insemination``   True (drawn as ✓) or a short text label such as ``"ICI"``
 ``pregnancy_test`` text label, e.g. ``"negative"``, ``"faint"``, ``"positive"``
+``intercourse``    text, e.g. ``"with sperm"`` (drawn as ♥) or ``"protected"`` (○)
+``medicine``       short symbols of the courses taken that day, e.g. ``"Let"`` or ``"P4"``;
+                   ``medicine_words`` their names for the day's title
+``progesterone``   bool: progesterone taken that day (the temperature's title says it can
+                   raise it)
+``trigger``        text: a trigger shot that day (drawn as hCG) or the ovulation estimated
+                   from one (drawn as ov?)
+``progesterone_test``  text, e.g. ``"PdG positive"`` (drawn as +) or ``"9.1 ng/mL"``
 ================== ===========================================================================
 
 Colours come only from the app's stylesheet (light, dark and print themes); the markup carries
@@ -49,6 +57,7 @@ shape and dash patterns so that colour is never the only signal. CSS classes:
 - ``chart-temp-line``: the temperature curve (one polyline per run of consecutive values)
 - ``chart-temp-point``: a measurement; ``chart-temp-excluded`` is added to excluded ones,
   which are also drawn hollow (``fill="none"``)
+- ``chart-temp-progesterone``: added to measurements taken while on progesterone
 - ``chart-coverline``, ``chart-coverline-label``: the dashed coverline and its label
 - ``chart-first-high``: the ring around the first higher measurement
 - ``chart-ovulation-line``: the dotted line on the likely ovulation day
@@ -114,7 +123,13 @@ _ROWS = (
     ("ovulation-test", "Ovulation test"),
     ("insemination", "Insemination"),
     ("pregnancy-test", "Pregnancy test"),
+    ("intercourse", "Intercourse"),
+    ("medicine", "Medicines"),
+    ("trigger", "Trigger shot"),
+    ("progesterone-test", "PdG / P4 test"),
 )
+_INTERCOURSE_SYMBOLS = {"protected": "○"}
+PROGESTERONE_TEMPERATURE_NOTE = "progesterone can raise temperature"
 
 
 @dataclass(frozen=True)
@@ -127,6 +142,7 @@ class _Column:
     temperature: float | None  # in the display unit
     excluded: bool
     cells: dict[str, tuple[str, str]]
+    progesterone: bool = False  # progesterone taken: its temperature may be raised by it
 
 
 @dataclass(frozen=True)
@@ -195,6 +211,9 @@ def legend_lines(unit: str = "C") -> list[str]:
         "Bleeding: ◦ spotting, • light, •• medium, ••• heavy",
         "Mucus: t dry, Ø nothing, f wet, S creamy, S+ egg white",
         "Tests: + positive or peak, ↑ high, − negative · Insemination: ✓ or its label",
+        "Intercourse: ♥ with sperm or not noted, ○ protected · Trigger: hCG the shot, ov? ovulation"
+        " estimated from it",
+        f"Medicines: every day of a course (P4 progesterone: {PROGESTERONE_TEMPERATURE_NOTE})",
     ]
 
 
@@ -314,6 +333,10 @@ def _column(day: Mapping[str, Any], cycle_day: int, day_date: date, unit: str) -
         "ovulation-test": _labelled(day.get("ovulation_test")),
         "insemination": _insemination(day.get("insemination")),
         "pregnancy-test": _labelled(day.get("pregnancy_test")),
+        "intercourse": _intercourse(day.get("intercourse")),
+        "medicine": _medicine(day.get("medicine"), day.get("medicine_words")),
+        "trigger": _trigger(day.get("trigger")),
+        "progesterone-test": _progesterone_test(day.get("progesterone_test")),
     }
     return _Column(
         cycle_day=cycle_day,
@@ -322,6 +345,7 @@ def _column(day: Mapping[str, Any], cycle_day: int, day_date: date, unit: str) -
         temperature=None if celsius is None else _display(celsius, unit),
         excluded=bool(day.get("temperature_excluded")),
         cells={row: cell for row, cell in cells.items() if cell is not None},
+        progesterone=bool(day.get("progesterone")),
     )
 
 
@@ -350,6 +374,34 @@ def _insemination(value: Any) -> tuple[str, str] | None:
     if value is True:
         return "✓", "yes"
     return _shorten(str(value)), str(value)
+
+
+def _intercourse(value: Any) -> tuple[str, str] | None:
+    if not value:
+        return None
+    text = str(value)
+    return _INTERCOURSE_SYMBOLS.get(text, "♥"), text
+
+
+def _medicine(value: Any, words: Any) -> tuple[str, str] | None:
+    if not value:
+        return None
+    return _shorten(str(value)), str(words or value)
+
+
+def _trigger(value: Any) -> tuple[str, str] | None:
+    if not value:
+        return None
+    text = str(value)
+    return ("hCG" if "shot" in text else "ov?"), text
+
+
+def _progesterone_test(value: Any) -> tuple[str, str] | None:
+    if not value:
+        return None
+    text = str(value)
+    symbol = {"PdG positive": "+", "PdG negative": "−"}.get(text)
+    return (symbol or _shorten(text.split(" ")[0])), text
 
 
 def _shorten(text: str) -> str:
@@ -405,6 +457,8 @@ def _day_title(column: _Column, unit: str) -> str:
     facts = []
     if column.temperature is not None:
         note = " (excluded as disturbed)" if column.excluded else ""
+        if column.progesterone:
+            note += f" ({PROGESTERONE_TEMPERATURE_NOTE})"
         facts.append(f"temperature {_temperature_text(column.temperature, unit)}{note}")
     for row, label in _ROWS:
         if row in column.cells:
@@ -628,6 +682,8 @@ def _temperature_points(columns: list[_Column], scale: _Scale) -> list[str]:
             parts.append(
                 f'<circle class="chart-temp-point chart-temp-excluded" {position} fill="none"/>'
             )
+        elif column.progesterone:
+            parts.append(f'<circle class="chart-temp-point chart-temp-progesterone" {position}/>')
         else:
             parts.append(f'<circle class="chart-temp-point" {position}/>')
     return parts

@@ -15,7 +15,7 @@ from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
-from ..models import Insemination, PregnancyTest
+from ..models import Insemination, Intercourse, PregnancyTest
 from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -60,6 +60,9 @@ def calendar():
         .order_by(PregnancyTest.date, PregnancyTest.id)
     ):
         tests.setdefault(test.date, []).append(test)
+    intercourse: dict[date, list[Intercourse]] = {}
+    for entry in queries.dated_in(Intercourse, uid, grid_start, grid_end):
+        intercourse.setdefault(entry.date, []).append(entry)
     cycles = queries.cycle_spans(uid)
     pregnancy = pregnancy_for(uid, cycles, now)
     forecast = calendar_forecast(uid, cycles, now, pregnancy)
@@ -81,6 +84,7 @@ def calendar():
                 "cycle_start": cycle is not None and cycle.start == current,
                 "inseminations": inseminations.get(current, []),
                 "tests": tests.get(current, []),
+                "intercourse": intercourse.get(current, []),
                 "estimates": forecast.on(current) if forecast and current >= now else [],
             }
         )

@@ -168,6 +168,14 @@ def cycle(day_id: int):
     by_date_tests: dict[date, list] = {}
     for test in bundle.tests:
         by_date_tests.setdefault(test.date, []).append(test)
+    by_date_ttc: dict[str, dict[date, list]] = {"intercourse": {}, "medicines_started": {}, "progesterone_tests": {}}
+    for kind, items, when_of in (
+        ("intercourse", bundle.intercourse, lambda item: item.date),
+        ("medicines_started", bundle.medicines, lambda item: max(item.start_date, span.start)),
+        ("progesterone_tests", bundle.progesterone_tests, lambda item: item.date),
+    ):
+        for item in items:
+            by_date_ttc[kind].setdefault(when_of(item), []).append(item)
 
     unit = current_user.temperature_unit or "C"
     now = person_today()
@@ -182,6 +190,7 @@ def cycle(day_id: int):
             "inseminations": by_date_inseminations.get(when, []),
             "notes": by_date_notes.get(when, []),
             "tests": by_date_tests.get(when, []),
+            **{kind: found.get(when, []) for kind, found in by_date_ttc.items()},
             "future": when > now,
         })
     return render_template(

@@ -1,29 +1,38 @@
-"""Donors, kept once, with the vials in storage that inseminations use."""
+"""Donors, kept once, and each donor's vial ledger (purchases, shipments, storage,
+corrections) that the counts of vials left, used and paid for come from."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...clock import today
 from ...extensions import db
+from ...fertility.vials import opening_entries, per_cycle
+from ...templating import long_date
 from .. import queries, spec
 from ..blueprints import bp
 from ..forms import (
     ConfirmDeleteForm,
     DonorForm,
+    NewDonorForm,
+    VialEntryForm,
     blank_to_none,
+    decimal_to_cents,
 )
-from ..models import Donor
-from ._helpers import add_error, validated
+from ..models import Donor, VialEntry
+from ._helpers import add_error, requested_date, validated
+
+OPENING_NOTE = "The count when you added this donor"
+
 
 def donor_form_data(donor: Donor) -> dict:
     return {
         "kind": donor.kind,
         "code": donor.code,
         "bank": donor.bank or "",
-        "vials_bought": donor.vials_bought,
-        "vials_in_storage": donor.vials_in_storage,
         "note": donor.note or "",
     }
 
@@ -32,8 +41,6 @@ def apply_donor_form(form: DonorForm, donor: Donor) -> None:
     donor.kind = form.kind.data
     donor.code = validated(form.code.data).strip()
     donor.bank = blank_to_none(form.bank.data)
-    donor.vials_bought = form.vials_bought.data
-    donor.vials_in_storage = form.vials_in_storage.data
     donor.note = blank_to_none(form.note.data)
 
 
@@ -49,18 +56,27 @@ def donor_exists(form: DonorForm, except_id: int | None = None) -> bool:
 @bp.get("/donors/")
 def donors():
     uid = current_user.id
+    counts = queries.vial_counts(uid)
     return render_template(
-        "journal/donors.html", donors=queries.donors(uid), usage=queries.donor_usage(uid)
+        "journal/donors.html",
+        donors=queries.donors(uid),
+        usage=queries.donor_usage(uid),
+        vials=counts,
+        spent_cents=sum(count.spent_cents for count in counts.values()),
     )
 
 
 @bp.route("/donors/new", methods=["GET", "POST"])
 def new_donor():
-    form = DonorForm()
+    form = NewDonorForm()
     if form.validate_on_submit() and not donor_exists(form):
         donor = Donor(user_id=current_user.id)
         apply_donor_form(form, donor)
         db.session.add(donor)
+        for kind, vials in opening_entries(form.vials_bought.data, form.vials_in_storage.data):
+            db.session.add(VialEntry(
+                user_id=current_user.id, donor=donor, date=today(), kind=kind, vials=vials, note=OPENING_NOTE
+            ))
         db.session.commit()
         flash("The donor is saved.", "success")
         return redirect(url_for(".donors"))
@@ -95,6 +111,92 @@ def delete_donor(donor_id: int):
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete donor {donor.code}?",
-        consequences=["No insemination uses this donor, so nothing else changes."],
+        consequences=["No insemination uses this donor. Their vial ledger is deleted too."],
         cancel_url=url_for(".donors"),
+    )
+
+
+# --------------------------------------------------------------------------- the vial ledger
+
+
+def apply_vial_entry_form(form: VialEntryForm, entry: VialEntry) -> None:
+    entry.date = validated(form.date.data)
+    entry.kind = form.kind.data
+    entry.vials = form.vials.data
+    entry.cost_cents = decimal_to_cents(form.cost.data)
+    entry.bank = blank_to_none(form.bank.data)
+    entry.stored_at = blank_to_none(form.stored_at.data)
+    entry.note = blank_to_none(form.note.data)
+
+
+def vial_entry_form_data(entry: VialEntry) -> dict:
+    return {
+        "date": entry.date,
+        "kind": entry.kind,
+        "vials": entry.vials,
+        "cost": None if entry.cost_cents is None else Decimal(entry.cost_cents) / 100,
+        "bank": entry.bank or "",
+        "stored_at": entry.stored_at or "",
+        "note": entry.note or "",
+    }
+
+
+@bp.get("/donors/<int:donor_id>/vials")
+def donor_vials(donor_id: int):
+    uid = current_user.id
+    donor = queries.owned(Donor, donor_id)
+    entries = queries.vial_ledger(uid, donor.id)
+    inseminations = queries.donor_inseminations(uid, donor.id)
+    return render_template(
+        "journal/donor_vials.html",
+        donor=donor,
+        entries=entries,
+        count=queries.vial_counts(uid)[donor.id],
+        cycles=per_cycle(queries.cycle_spans(uid), entries, inseminations),
+    )
+
+
+@bp.route("/donors/<int:donor_id>/vials/new", methods=["GET", "POST"])
+def new_vial_entry(donor_id: int):
+    donor = queries.owned(Donor, donor_id)
+    form = VialEntryForm(data={"date": requested_date(), "bank": donor.bank or ""})
+    if form.validate_on_submit():
+        entry = VialEntry(user_id=current_user.id, donor_id=donor.id)
+        apply_vial_entry_form(form, entry)
+        db.session.add(entry)
+        db.session.commit()
+        flash("The entry is saved.", "success")
+        return redirect(url_for(".donor_vials", donor_id=donor.id))
+    return render_template("journal/vial_entry_form.html", form=form, donor=donor, entry=None)
+
+
+@bp.route("/vials/<int:vial_entry_id>/edit", methods=["GET", "POST"])
+def edit_vial_entry(vial_entry_id: int):
+    entry = queries.owned(VialEntry, vial_entry_id)
+    donor = queries.owned(Donor, entry.donor_id)
+    form = VialEntryForm(data=vial_entry_form_data(entry))
+    if form.validate_on_submit():
+        apply_vial_entry_form(form, entry)
+        db.session.commit()
+        flash("Your changes are saved.", "success")
+        return redirect(url_for(".donor_vials", donor_id=donor.id))
+    return render_template("journal/vial_entry_form.html", form=form, donor=donor, entry=entry)
+
+
+@bp.route("/vials/<int:vial_entry_id>/delete", methods=["GET", "POST"])
+def delete_vial_entry(vial_entry_id: int):
+    entry = queries.owned(VialEntry, vial_entry_id)
+    form = ConfirmDeleteForm()
+    back = url_for(".donor_vials", donor_id=entry.donor_id)
+    if form.validate_on_submit():
+        db.session.delete(entry)
+        db.session.commit()
+        flash("The entry is deleted.", "success")
+        return redirect(back)
+    return render_template(
+        "journal/confirm_delete.html",
+        form=form,
+        title=f"Delete this ledger entry of {long_date(entry.date)}?",
+        consequences=["The donor's count of vials and money spent changes with it."],
+        cancel_url=back,
     )

@@ -41,7 +41,8 @@ def home(form: MorningForm | None = None):
     # and pregnancy mode: see presenters.home_context.
     reading = home_context(uid, cycles, current, now)
     current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
-    donors = [d for d in queries.donors(uid) if d.vials_in_storage is not None]
+    vials = queries.vial_counts(uid)
+    donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_template(
         "journal/home.html",
         morning=form or morning_form(today_entry),
@@ -57,6 +58,7 @@ def home(form: MorningForm | None = None):
         specialist=reading["specialist"],
         forecast=reading["forecast"],
         donors=donors,
+        vials=vials,
         recent=recent_entries(uid),
     )
 

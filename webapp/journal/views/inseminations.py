@@ -51,25 +51,19 @@ def insemination_form_data(insemination: Insemination) -> dict:
     }
 
 
-def vials_fit(form: InseminationForm, donor: Donor | None, returning: int) -> bool:
-    """Whether the donor's storage (plus the vials this entry already took) covers the use."""
-    if donor is None:
+def vials_fit(form: InseminationForm, donor: Donor | None, except_insemination: int | None = None) -> bool:
+    """Whether the donor's ledger has the vials this insemination uses. Locks the donor's row
+    first (see :func:`queries.lock_donor_and_count`), so two saves at once cannot both take
+    the last vial; the caller commits right after."""
+    wanted = form.vials_used.data or 0
+    if donor is None or wanted == 0:
         return True
-    problem = spec.vials_left_problem(
-        wanted=form.vials_used.data or 0,
-        in_storage=donor.vials_in_storage,
-        returning=returning,
-        donor_code=donor.code,
-    )
-    if problem:
-        add_error(form.vials_used, problem)
-    return problem is None
-
-
-def move_vials(donor: Donor | None, count: int) -> None:
-    """Take ``count`` vials out of storage (a negative count puts them back)."""
-    if donor is not None and donor.vials_in_storage is not None and count:
-        donor.vials_in_storage = max(0, donor.vials_in_storage - count)
+    count = queries.lock_donor_and_count(current_user.id, donor.id, except_insemination)
+    if count is None or not count.counted or wanted <= count.left:
+        return True
+    # Nothing is saved; the lock ends with the request's session (rolled back at teardown).
+    add_error(form.vials_used, spec.no_vial_left_message(left=count.left, wanted=wanted, donor_code=donor.code))
+    return False
 
 
 def apply_insemination_form(form: InseminationForm, insemination: Insemination) -> None:
@@ -118,10 +112,9 @@ def new_insemination():
         form.donor_id.data = next(iter(own))
     if form.validate_on_submit():
         donor = own.get(form.donor_id.data)
-        if vials_fit(form, donor, returning=0):
+        if vials_fit(form, donor):
             insemination = Insemination(user_id=current_user.id)
             apply_insemination_form(form, insemination)
-            move_vials(donor, insemination.vials_used)
             db.session.add(insemination)
             db.session.commit()
             flash("Your insemination is saved.", "success")
@@ -154,6 +147,7 @@ def insemination(insemination_id: int):
         "journal/insemination.html",
         insemination=entry,
         timing=timing,
+        donor_vials=queries.vial_counts(current_user.id).get(entry.donor_id or 0),
         timeline=timeline,
         articles=beside.insemination_articles(entry),
     )
@@ -165,13 +159,8 @@ def edit_insemination(insemination_id: int):
     form = InseminationForm(data=insemination_form_data(entry))
     own = donor_choices(form)
     if form.validate_on_submit():
-        old_donor, old_vials = own.get(entry.donor_id or 0), entry.vials_used
-        new_donor = own.get(form.donor_id.data)
-        returning = old_vials if new_donor is not None and new_donor is old_donor else 0
-        if vials_fit(form, new_donor, returning):
-            move_vials(old_donor, -old_vials)
+        if vials_fit(form, own.get(form.donor_id.data), except_insemination=entry.id):
             apply_insemination_form(form, entry)
-            move_vials(new_donor, entry.vials_used)
             db.session.commit()
             flash("Your changes are saved.", "success")
             return redirect(url_for(".insemination", insemination_id=entry.id))
@@ -183,7 +172,6 @@ def delete_insemination(insemination_id: int):
     entry = load_insemination(insemination_id)
     form = ConfirmDeleteForm()
     if form.validate_on_submit():
-        move_vials(entry.donor, -entry.vials_used)
         db.session.delete(entry)
         db.session.commit()
         flash("The insemination is deleted.", "success")
@@ -191,7 +179,7 @@ def delete_insemination(insemination_id: int):
     consequences = []
     if entry.notes:
         consequences.append(f"Its {plural(len(entry.notes), 'note')} will be deleted too.")
-    if entry.donor is not None and entry.donor.vials_in_storage is not None and entry.vials_used:
+    if entry.donor is not None and entry.vials_used:
         consequences.append(
             f"The {plural(entry.vials_used, 'vial')} it used go back to donor {entry.donor.code}'s count."
         )

@@ -13,6 +13,7 @@ from .. import beside, queries
 from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
 from ..models import PregnancyTest
+from ..presenters import trigger_warnings
 from ...fertility.predictions import doubling_time_hours
 from ._helpers import requested_date, validated
 
@@ -62,7 +63,10 @@ def tests():
             )
         previous = test
     rows.reverse()
-    return render_template("journal/tests.html", tests=rows, doubling=doubling)
+    return render_template(
+        "journal/tests.html", tests=rows, doubling=doubling,
+        trigger=trigger_warnings(current_user.id, rows),
+    )
 
 
 @bp.route("/tests/new", methods=["GET", "POST"])
@@ -87,6 +91,7 @@ def test(test_id: int):
         "journal/test.html",
         test=entry,
         reading=reading,
+        trigger=trigger_warnings(current_user.id, [entry]).get(entry.id),
         articles=beside.pregnancy_test_articles(entry, reading),
     )
 
