@@ -176,11 +176,6 @@ def demo_plan(today: date) -> DemoPlan:
         {"date": last_ovulation_date + timedelta(days=13), "time": time(7, 5), "kind": "home",
          "brand": "Early test", "sensitivity_miu": 10, "result": "negative"},
     ]
-    plan.tests.append(
-        {"date": current_start + timedelta(days=19 - 1), "time": time(7, 0), "kind": "home",
-         "brand": "Early test", "sensitivity_miu": 10, "result": "faint",
-         "note": "Six days after the trigger: probably still the trigger."}
-    )
     plan.outcomes = [
         {"cycle_start": last_start, "outcome": "not_pregnant",
          "note": "Not this time. Trying again next cycle."},
@@ -293,6 +288,13 @@ def demo_pregnancy_plan(today: date) -> DemoPlan:
                 "symptoms": ["breast_tenderness", "fatigue"] if offset % 2 else ["nausea"],
             }
         )
+    # An early faint test six days after the trigger (which may still be the trigger): in this
+    # plan only, since a faint test turns the journal to pregnancy mode.
+    plan.tests.append(
+        {"date": current_start + timedelta(days=19 - 1), "time": time(7, 0), "kind": "home",
+         "brand": "Early test", "sensitivity_miu": 10, "result": "faint",
+         "note": "Six days after the trigger: probably still the trigger."}
+    )
     plan.tests.append(
         {"date": ovulation + timedelta(days=12), "time": time(6, 50), "kind": "home",
          "brand": "Early test", "sensitivity_miu": 10, "result": "positive",
