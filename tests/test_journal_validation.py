@@ -35,7 +35,6 @@ FORMS = [
     journal_forms.InseminationNoteForm,
     journal_forms.PregnancyTestForm,
     journal_forms.CycleOutcomeForm,
-    journal_forms.ImportForm,
     journal_forms.ConfirmDeleteForm,
 ]
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -550,16 +549,6 @@ class CycleOutcomeForm(FlaskForm):
     outcome = choice("How this cycle ended", spec.OUTCOME)
     note = TextAreaField("Note", validators=text(spec.OUTCOME_NOTE))
     submit = SubmitField("Save")
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        "Your Seedling data file",
-        validators=[FileRequired("Please choose the file you downloaded from Seedling.")],
-        description="The .json file from “Download my data”.",
-        render_kw={"accept": ".json,application/json"},
-    )
-    submit = SubmitField("Import my journal")
 
 
 class ConfirmDeleteForm(FlaskForm):
