@@ -24,7 +24,7 @@ def long_cycle_plan(until: date) -> DemoPlan:
     following = start + timedelta(days=LONG_CYCLE)
     days = _cycle_days(start, LONG_CYCLE, 26, rng, number=1, current=False)
     days += _cycle_days(following, CURRENT_DAYS, 14, rng, number=2, current=True)
-    donor = {"kind": "bank", "code": "4471", "bank": "Example Cryobank", "vials_bought": 2, "vials_in_storage": 2}
+    donor = {"kind": "bank", "code": "4471", "bank": "Example Cryobank"}  # vials live in the ledger
     return DemoPlan(days=days, donor=donor, cycle_starts=[start, following])
 
 
