@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from webapp import create_app
 from webapp.articles.content import read_article_files
@@ -16,7 +16,26 @@ from webapp.articles.importer import import_articles
 from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 
-TEST_DATABASE_URI = os.environ.get("SEEDLING_TEST_DATABASE_URI")
+def database_for_this_worker(uri: str | None) -> str | None:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (``test_gw0``, ...,
+    created when missing): every test resets its schema, so two workers must never share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not uri or not worker or not uri.startswith("postgresql"):
+        return uri
+    url = make_url(uri)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URI = database_for_this_worker(os.environ.get("SEEDLING_TEST_DATABASE_URI"))
 PASSWORD = "a calm green seedling"
 
 
