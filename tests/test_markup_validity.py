@@ -23,11 +23,23 @@ from webapp.articles.content import slugify
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.models import CycleOutcome, Day, Donor, Insemination, InseminationNote, PregnancyTest
+from webapp.journal.models import (
+    CycleOutcome,
+    Day,
+    Donor,
+    Insemination,
+    InseminationNote,
+    Intercourse,
+    Medicine,
+    PregnancyTest,
+    ProgesteroneTest,
+    VialEntry,
+)
 
 ID_MODELS = {
     "donor_id": Donor, "insemination_id": Insemination, "note_id": InseminationNote,
-    "test_id": PregnancyTest, "outcome_id": CycleOutcome,
+    "test_id": PregnancyTest, "outcome_id": CycleOutcome, "vial_entry_id": VialEntry,
+    "medicine_id": Medicine, "progesterone_test_id": ProgesteroneTest, "intercourse_id": Intercourse,
 }
 
 
@@ -87,6 +99,8 @@ def test_the_pages_have_no_markup_errors(app, library, tmp_path) -> None:
     plan = demo_plan(today())
     with app.app_context():
         write_plan(person.user_id, plan)
+        # The demo journal is a donor-sperm one without intercourse; one entry gives its pages an id.
+        db.session.add(Intercourse(user_id=person.user_id, date=plan.cycle_starts[-1], sperm="with_sperm"))
         db.session.commit()
     person.set(is_demo=True)  # as the real demo account: every page then carries the demo banner
     person.client.post("/journal/calendar/feed")  # the feed page then has an address and a revoke form
