@@ -235,3 +235,44 @@ def test_the_calendar_marks_intercourse(journal):
     entry = journal.post("/journal/intercourse/new", {"date": ago(1).isoformat(), "sperm": "with_sperm"})
     page = journal.page(f"/journal/calendar?month={ago(1).strftime('%Y-%m')}")
     assert f'href="{entry.headers["Location"]}"' in page and "Intercourse, with sperm" in page
+
+
+def test_courses_on_a_day_for_the_calendar():
+    letrozole = Shot(date(2026, 11, 3), medicine="letrozole", end_date=date(2026, 11, 7))
+    folic = Shot(date(2026, 10, 1), medicine="folic_acid", end_date=None, id=2)
+    trigger = Shot(date(2026, 11, 5))
+    today = date(2026, 11, 20)
+    days = medication.courses_on([letrozole, folic, trigger], date(2026, 11, 5), today)
+    assert [(d.course.medicine, d.day, d.length, d.first, d.last) for d in days] == [
+        ("letrozole", 3, 5, False, False), ("folic_acid", 36, None, False, False),
+    ]  # the trigger is not a course
+    assert [d.first for d in medication.courses_on([letrozole], date(2026, 11, 3), today)] == [True]
+    assert [d.last for d in medication.courses_on([letrozole], date(2026, 11, 7), today)] == [True]
+    assert medication.courses_on([letrozole], date(2026, 11, 8), today) == []
+    # An ongoing course stops at today; a planned one shows its days ahead.
+    assert medication.courses_on([folic], date(2026, 11, 21), today) == []
+    planned = Shot(date(2026, 11, 19), medicine="estradiol", end_date=date(2026, 11, 25))
+    assert [d.day for d in medication.courses_on([planned], date(2026, 11, 22), today)] == [4]
+
+
+def test_the_calendar_marks_medicines_trigger_shots_and_progesterone_tests(journal):
+    journal.period(ago(20), days=2)
+    journal.post("/journal/medicines/new", {"medicine": "letrozole", "dose": "2.5", "dose_unit": "mg",
+                 "route": "oral", "start_date": ago(18).isoformat(), "end_date": ago(14).isoformat()})
+    journal.post("/journal/medicines/new", {"medicine": "hcg_trigger", "name": "Ovitrelle", "dose": "250",
+                 "dose_unit": "mcg", "route": "injection", "start_date": ago(9).isoformat(), "time": "21:00"})
+    strip = journal.post("/journal/progesterone/new", {"date": ago(2).isoformat(), "kind": "pdg_strip",
+                         "result": "positive"})
+    inside = journal.test(ago(1), result="faint")  # 8 days after 250 mcg: may be the trigger
+    months = sorted({when.strftime("%Y-%m") for when in (ago(18), ago(0))})
+    page = "".join(journal.page(f"/journal/calendar?month={month}") for month in months)
+    for day in range(1, 6):
+        assert f"Letrozole (Femara), day {day} of 5" in page
+    assert page.count('class="cal-course course-first') >= 1 and 'course-last"' in page
+    assert "hCG trigger shot (Ovitrelle) at 21:00" in page and 'class="mark mark-trigger"' in page
+    assert f'href="{strip.headers["Location"]}"' in page and "PdG strip positive" in page
+    assert f'href="/journal/tests/{inside}"' in page and "; may still be the trigger shot, not a pregnancy" in page
+    # The key says what the marks mean in words, including the month's medicine names.
+    key = journal.page(f"/journal/calendar?month={ago(16).strftime('%Y-%m')}").split('class="calendar-key', 1)[1]
+    key = key.split("</p>", 1)[0]
+    assert "letrozole" in key and "trigger shot" in key and "progesterone test" in key
