@@ -276,3 +276,37 @@ def test_the_calendar_marks_medicines_trigger_shots_and_progesterone_tests(journ
     key = journal.page(f"/journal/calendar?month={ago(16).strftime('%Y-%m')}").split('class="calendar-key', 1)[1]
     key = key.split("</p>", 1)[0]
     assert "letrozole" in key and "trigger shot" in key and "progesterone test" in key
+
+
+@dataclass
+class Entry:
+    donor_id: int | None
+    date: date
+    kind: str = "purchase"
+    vials: int | None = None
+    cost_cents: int | None = None
+    vials_used: int = 0
+
+
+def test_spending_per_cycle_and_in_all_comes_from_the_ledger():
+    from webapp.fertility.vials import spending
+
+    spans = [CycleSpan(1, date(2026, 9, 1), date(2026, 9, 28)), CycleSpan(2, date(2026, 9, 29), None)]
+    ledger = [
+        Entry(1, date(2026, 8, 20), "purchase", 4, 200000),  # before the first cycle
+        Entry(1, date(2026, 9, 10), "shipment", 4, 15000),
+        Entry(2, date(2026, 10, 2), "storage", None, 5000),
+        Entry(2, date(2026, 10, 2), "correction", 1),
+    ]
+    uses = [Entry(1, date(2026, 9, 14), vials_used=1), Entry(1, date(2026, 10, 12), vials_used=2),
+            Entry(None, date(2026, 10, 13), vials_used=1)]
+    uses[1].cost_cents = 9000  # an insemination's own cost
+    money = spending(spans, ledger, uses, donor_ids=[1, 2, 3])
+    assert money.ledger_cents == 220000 and money.outside_cycles_cents == 200000
+    assert money.insemination_cents == 9000 and money.total_cents == 229000
+    assert [(c.number, c.vials_used, c.spent_cents, c.insemination_cents, c.total_cents) for c in money.cycles] == [
+        (1, 1, 15000, 0, 15000), (2, 3, 5000, 9000, 14000),
+    ]
+    assert (money.donors[1].left, money.donors[1].used, money.donors[1].spent_cents) == (1, 3, 215000)
+    assert (money.donors[2].left, money.donors[2].counted) == (1, True)
+    assert money.donors[3].counted is False and money.vials_used == 3

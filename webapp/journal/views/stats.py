@@ -1,5 +1,6 @@
 """Statistics across every cycle: lengths, luteal phases, ovulation days, inseminations per
-cycle and per donor, vials used, how cycles ended, and a small chart of cycle lengths."""
+cycle and per donor, vials used and left and money spent (from the vial ledger, worked out by
+:func:`webapp.fertility.vials.spending`), how cycles ended, and a small chart of cycle lengths."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from ...fertility import vocabulary
 from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..history import History
-from ..models import CycleOutcome, Insemination
+from ...fertility.vials import CycleVials, Spending, VialCount, spending
+from ..models import CycleOutcome, Donor, Insemination, VialEntry
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
 from ..presenters import forecast_for, secondary_symptom
@@ -33,7 +35,7 @@ class CycleRow:
     reading: CycleReading
     day_id: int | None
     inseminations: int = 0
-    vials: int = 0
+    money: CycleVials | None = None  # vials used and money spent, from the ledger
     outcome: CycleOutcome | None = None
 
     @property
@@ -47,6 +49,22 @@ class DonorRow:
     inseminations: int = 0
     vials: int = 0
     cycles: int = 0
+    count: VialCount | None = None  # from the ledger; None: no donor recorded
+
+
+def ledger_spending(uid: int, spans: list[CycleSpan], inseminations: list[Insemination]) -> tuple[Spending, dict[int, str]]:
+    """The person's vials and money (read-only columns of the ledger and donors, two selects)
+    and each donor's name by id."""
+    entries = db.session.execute(
+        select(VialEntry.donor_id, VialEntry.date, VialEntry.kind, VialEntry.vials, VialEntry.cost_cents)
+        .where(VialEntry.user_id == uid)
+        .order_by(VialEntry.date, VialEntry.id)
+    ).all()
+    names = {
+        row.id: f"{row.code} ({row.bank})" if row.bank else row.code
+        for row in db.session.execute(select(Donor.id, Donor.code, Donor.bank).where(Donor.user_id == uid))
+    }
+    return spending(spans, entries, inseminations, names), names
 
 
 def _mean(values) -> float | None:
@@ -80,7 +98,6 @@ def stats():
             outside += 1
         else:
             rows[span.number].inseminations += 1
-            rows[span.number].vials += insemination.vials_used or 0
         key = insemination.donor_id
         if key not in donors:
             donors[key] = DonorRow(insemination.donor.name if insemination.donor else "No donor recorded")
@@ -90,6 +107,16 @@ def stats():
             donor_cycles.setdefault(key, set()).add(span.number)
     for key, numbers in donor_cycles.items():
         donors[key].cycles = len(numbers)
+    money, names = ledger_spending(uid, spans, inseminations)
+    for cycle in money.cycles:
+        if cycle.number in rows:
+            rows[cycle.number].money = cycle
+    for key, count in money.donors.items():
+        if key not in donors:
+            if not (count.counted or count.spent_cents):
+                continue
+            donors[key] = DonorRow(names.get(key, "A donor"))
+        donors[key].count = count
 
     outcome_counts: Counter[str] = Counter()
     for outcome in queries.outcomes_by_start(uid):  # oldest first: a later record for a cycle wins
@@ -123,6 +150,7 @@ def stats():
         per_cycle_average=_mean(row.inseminations for row in cycles_with_inseminations),
         cycles_with_inseminations=len(cycles_with_inseminations),
         vials_total=sum(i.vials_used or 0 for i in inseminations),
+        spending=money,
         donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
         outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
         forecast=forecast_for(current_user.id, spans, person_today()) if current is not None else None,
