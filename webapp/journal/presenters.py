@@ -17,7 +17,7 @@ from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, cycle_ovulation, ovulation_by, ovulation_estimate_by
+from .history import History, cycle_ovulation, ovulation_estimate_by
 from .models import Day
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
