@@ -91,6 +91,9 @@ class Defaults:
     IDLE_TIMEOUT_MINUTES = 30
     AUDIT_KEEP_DAYS = 365  # the account's activity list in the settings
     SESSION_MAX_HOURS = 12
+    # Downloads of a person's data and deleting every entry ask for the password again (or an
+    # app code) when this session's last sign-in or confirmation is older (accounts/reauth.py).
+    REAUTH_MINUTES = 15
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_SECURE = None

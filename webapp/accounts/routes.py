@@ -33,6 +33,7 @@ from .mail import reset_message, send_address_in_use, send_email_changed, send_e
 from .models import User
 from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
+from .reauth import recent_authentication_required
 from .second_factor_settings import second_factor_settings
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -409,6 +410,7 @@ def sign_out_other_devices():
 
 @bp.get("/settings/export")
 @login_required
+@recent_authentication_required
 def export():
     data = export_user_data(current_user._get_current_object())
     audit.record(current_user.id, "export", request)
