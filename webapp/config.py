@@ -59,6 +59,10 @@ class Defaults:
     # being signed in to: from one address, and from all addresses together.
     RATELIMIT_SECOND_FACTOR_ACCOUNT_ADDRESS = "5 per 15 minutes"
     RATELIMIT_SECOND_FACTOR_ACCOUNT = "10 per 15 minutes;30 per day"
+    # Warnings for the operator (accounts/alerts.py): a limit refusing the same client or
+    # account this often, and failed sign-ins across the whole site this often.
+    ALERT_REPEATED_BREACHES = "5 per 15 minutes"
+    ALERT_SIGN_IN_FAILURES = "50 per 15 minutes"
 
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
     # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).

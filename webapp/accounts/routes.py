@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..clock import utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import audit, bp, second_factor, throttle
+from . import alerts, audit, bp, second_factor, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -72,7 +72,7 @@ def not_redirected(response: Response) -> bool:
 
 
 def per_address(name: str = "RATELIMIT_ACCOUNT_ADDRESS"):
-    return limiter.limit(configured_limit(name), methods=["POST"])
+    return limiter.limit(configured_limit(name), methods=["POST"], on_breach=alerts.on_breach(name))
 
 
 def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str] = email_key, scope: str = "email"):
@@ -82,6 +82,7 @@ def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str
         methods=["POST"],
         deduct_when=not_redirected if only_failures else None,
         scope=scope,
+        on_breach=alerts.on_breach(name),
     )
 
 
@@ -93,6 +94,7 @@ def per_account_failures():
         deduct_when=not_redirected,
         exempt_when=lambda: not current_user.is_authenticated,
         scope="account",
+        on_breach=alerts.on_breach("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"),
     )
 
 
