@@ -12,10 +12,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..clock import utcnow
+from ..clock import DEFAULT_ZONE, utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import audit, bp, second_factor, throttle
+from . import alerts, audit, bp, second_factor, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -33,6 +33,7 @@ from .mail import reset_message, send_address_in_use, send_email_changed, send_e
 from .models import User
 from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
+from .reauth import recent_authentication_required
 from .second_factor_settings import second_factor_settings
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -71,7 +72,7 @@ def not_redirected(response: Response) -> bool:
 
 
 def per_address(name: str = "RATELIMIT_ACCOUNT_ADDRESS"):
-    return limiter.limit(configured_limit(name), methods=["POST"])
+    return limiter.limit(configured_limit(name), methods=["POST"], on_breach=alerts.on_breach(name))
 
 
 def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str] = email_key, scope: str = "email"):
@@ -81,6 +82,7 @@ def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str
         methods=["POST"],
         deduct_when=not_redirected if only_failures else None,
         scope=scope,
+        on_breach=alerts.on_breach(name),
     )
 
 
@@ -92,6 +94,7 @@ def per_account_failures():
         deduct_when=not_redirected,
         exempt_when=lambda: not current_user.is_authenticated,
         scope="account",
+        on_breach=alerts.on_breach("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"),
     )
 
 
@@ -266,7 +269,11 @@ def render_settings(**forms):
     forms.setdefault("devices", sessions_of(user))
     forms.setdefault("activity", audit.recent(user))
     forms.setdefault("activity_label", audit.label)
-    forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
+    if "preferences" not in forms:
+        forms["preferences"] = PreferencesForm(formdata=None, obj=user)
+        # No zone stored: the journal counts in DEFAULT_ZONE, so that is the one selected (else
+        # the browser shows the list's first zone, which a save of the preferences would keep).
+        forms["preferences"].time_zone.data = user.time_zone or DEFAULT_ZONE
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
     forms.setdefault("second_factor", second_factor_settings(user))
@@ -409,6 +416,7 @@ def sign_out_other_devices():
 
 @bp.get("/settings/export")
 @login_required
+@recent_authentication_required
 def export():
     data = export_user_data(current_user._get_current_object())
     audit.record(current_user.id, "export", request)
