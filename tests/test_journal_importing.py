@@ -53,14 +53,15 @@ EXPECTED = {
         "starts": ("2025-04-07", "2025-05-05", "2025-06-03", "2025-07-01"),
     },
 }
+# Where each malformed sample is wrong, and what the message says is wrong there.
 MALFORMED = {
-    "drip-malformed-header.csv": "line 1",
-    "drip-malformed-dates.csv": "line 2",
-    "drip-malformed-truncated.csv": "line 57",
-    "clue-malformed-dates.json": "record 1 ([0].date)",
-    "clue-malformed-truncated.json": "line 1, column 17083",
-    "clue-backup-malformed-truncated.cluedata": "line 21",
-    "flo-malformed-dates.json": "cycle 1 period_start_date",
+    "drip-malformed-header.csv": ("line 1", "the columns are separated by semicolons"),
+    "drip-malformed-dates.csv": ("line 2", "'31.5.2025' is not a date written YYYY-MM-DD"),
+    "drip-malformed-truncated.csv": ("line 57", "it looks cut off"),
+    "clue-malformed-dates.json": ("record 1 ([0].date)", "'10/02/2025' is not a date written YYYY-MM-DD"),
+    "clue-malformed-truncated.json": ("line 1, column 17083", "the Clue file may be cut off"),
+    "clue-backup-malformed-truncated.cluedata": ("line 21", "the Clue file may be cut off"),
+    "flo-malformed-dates.json": ("cycle 1 period_start_date", "'01/07/2025' is not a date written the Flo way"),
 }
 
 
@@ -153,15 +154,22 @@ def test_what_has_no_field_is_kept_in_the_note_and_listed(app, person):
 
 
 @pytest.mark.parametrize("name", MALFORMED)
-def test_each_malformed_sample_is_refused_saying_where_and_changes_nothing(app, person, name):
+def test_each_malformed_sample_is_refused_saying_what_and_where_and_changes_nothing(app, person, name):
+    person.log_day(date(2025, 3, 3), bleeding="light", note="mine")
+    person.post("/journal/intercourse/new", {"date": "2025-03-04", "sperm": "with_sperm"})
+    before = day_counts(app, person.user_id)
     response = upload(person, name)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Nothing was imported" in page
-    assert MALFORMED[name] in page
+    where, what = MALFORMED[name]
+    assert f"{where}: " in page or f"({where}" in page
+    assert what in page.replace("&#39;", "'")
     assert "Before you import" not in page
     assert held_files(app) == []
-    assert day_counts(app, person.user_id)["days"] == 0
+    assert day_counts(app, person.user_id) == before
+    with person.client.session_transaction() as session:
+        assert held_uploads.SESSION_KEY not in session
 
 
 def test_a_merge_keeps_mine_or_takes_theirs_and_nothing_before_the_button(app, person):
@@ -215,6 +223,13 @@ def test_a_cancelled_preview_leaves_no_trace(app, person):
     assert response.status_code == 302
     assert held_files(app) == []
     assert day_counts(app, person.user_id)["days"] == 1
+    # No token in the session, no import in the account's history.
+    with person.client.session_transaction() as session:
+        assert held_uploads.SESSION_KEY not in session
+    with app.app_context():
+        kinds = list(db.session.scalars(select(AuditEvent.kind).where(AuditEvent.user_id == person.user_id)))
+    assert "import" not in kinds
+    assert "There is no file waiting" in person.client.get("/journal/import/preview", follow_redirects=True).get_data(as_text=True)
     # Nothing is left to apply.
     assert person.client.post("/journal/import/apply", data={"resolution": "mine"}).status_code == 302
     assert day_counts(app, person.user_id)["days"] == 1
