@@ -420,11 +420,11 @@ def _centred(pdf: _Document, cx: float, baseline: float, text: str) -> None:
     pdf.text(cx - pdf.get_string_width(text) / 2, baseline, text)
 
 
-def _dots(count: int) -> Callable[[_Document, float, float], None]:
+def _dots(count: int, radius: float = 0.5) -> Callable[[_Document, float, float], None]:
     def draw(pdf: _Document, cx: float, cy: float) -> None:
         pdf.set_fill_color(*INK)
         for offset in range(count):
-            pdf.circle(cx + (offset - (count - 1) / 2) * 1.3, cy, 0.5, style="F")
+            pdf.circle(cx + (offset - (count - 1) / 2) * 1.3, cy, radius, style="F")
     return draw
 
 
@@ -442,7 +442,7 @@ def _tick(pdf: _Document, cx: float, cy: float) -> None:
 
 _SHAPES: dict[str, Callable[[_Document, float, float], None]] = {
     "◦": _ring(0.7), "•": _dots(1), "••": _dots(2), "•••": _dots(3),
-    "♥": _dots(1), "○": _ring(0.8), "✓": _tick,
+    "♥": _dots(1, 0.8), "○": _ring(0.8), "✓": _tick,
 }
 
 
