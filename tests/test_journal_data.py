@@ -263,3 +263,25 @@ def test_the_pdf_chart_draws_the_readings_shift_and_fertile_phase():
     import re
 
     assert re.findall(r"\[([^\]]*)\] [\d.]+ d", text) == ["4.535 2.835", "", "1.417 2.268", ""]
+
+
+def test_the_pdf_asks_who_it_is_after_a_while_like_the_other_downloads(app, filled):
+    import re
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from webapp.accounts.models import UserSession
+    from webapp.clock import utcnow
+
+    with app.app_context():
+        db.session.execute(update(UserSession).values(authenticated_at=utcnow() - timedelta(minutes=20)))
+        db.session.commit()
+    response = filled.client.get(f"/journal/report.pdf?start={ago(45).isoformat()}&notes=y")
+    assert response.status_code == 302 and response.mimetype != "application/pdf"
+    assert "/accounts/" in response.headers["Location"]
+    # The report page's link is a plain link (no download attribute), so the question can be asked.
+    page = filled.page("/journal/report")
+    at = page.index('href="/journal/report.pdf')
+    link = page[page.rindex("<a ", 0, at): page.index(">", at) + 1]
+    assert "Download this report" not in link and not re.search(r"\sdownload[\s>=]", link), link

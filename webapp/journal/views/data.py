@@ -278,6 +278,7 @@ def clinic_report():
 
 
 @bp.get("/report.pdf")
+@recent_authentication_required  # a download of the journal, like the CSV files
 def clinic_report_pdf():
     form, valid = _report_form()
     if not valid:  # the report page, with the same message, and no file
