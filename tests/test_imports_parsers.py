@@ -404,7 +404,8 @@ def test_drip_mapping_of_codes_and_toggles():
     assert (day.intercourse, day.intercourse_protected) == (True, True)
     assert day.symptoms == ("nausea", "breast_tenderness", "other") and day.other_symptoms == ("migraine",)
     assert day.moods == ("fatigue", "other")
-    assert day.other_text == (("sex note", "hotel"),)
+    # drip's sex note belongs to the sex with a partner: it becomes that intercourse's note.
+    assert (day.intercourse_note, day.other_text) == ("hotel", ())
 
 
 def test_drip_partial_information_is_reported():
@@ -419,6 +420,59 @@ def test_drip_partial_information_is_reported():
         "Cervix marked as excluded from the rules": 1,
     }
     assert [item.where for item in result.not_mapped] == ["line 2", "line 2", "line 3", "line 3"]
+
+
+def test_drip_intercourse_sample_maps_contraception_to_protected_and_none_to_with_sperm():
+    # tests/fixtures/imports/drip-intercourse.csv: drip's columns (db/schemas/4.js, Sex) as
+    # export-to-csv.js writes them; one partner day per contraceptive case.
+    result = read("drip-intercourse.csv")
+    said = {d.date.isoformat(): (d.intercourse, d.intercourse_protected, d.intercourse_note) for d in result.days}
+    assert said == {
+        "2025-06-06": (True, True, "after the party, it's fine"),  # iud; the note quoted by drip
+        "2025-06-10": (True, None, None),  # "none" and a condom: it cannot be told
+        "2025-06-12": (True, True, "sponge"),  # drip's "other" method, named in the note
+        "2025-06-14": (True, None, None),  # no contraception said
+        "2025-06-16": (True, False, None),  # none
+        "2025-06-18": (True, True, None),  # pill
+        "2025-06-20": (True, True, None),  # condom
+    }  # 2025-06-08 (solo, with the pill) is no intercourse and carries nothing else
+    assert result.counts["intercourse_days"] == 7 and result.counts["other_free_text"] == 2
+    assert not_mapped(result) == {
+        "Contraception marked both “none” and a method (imported as intercourse, without saying "
+        "whether with sperm)": 1,
+        "Solo sex": 1,
+        "Contraception on a day without sex with a partner": 1,
+    }
+
+
+def test_drip_sex_toggles_are_all_read_so_a_bad_one_is_refused():
+    error = drip_refusal({"date": "2025-03-01", "sex.partner": "true", "sex.condom": "true", "sex.iud": "maybe"})
+    assert error.where == "line 2" and "sex.iud: 'maybe' is not true or false" in str(error)
+
+
+def test_drip_sex_note_without_a_partner_stays_free_text():
+    (day,) = drip({"date": "2025-03-01", "sex.solo": "true", "sex.note": "alone"}, {"date": "2025-03-02", "bleeding.value": "1"}).days[:1]
+    assert (day.intercourse, day.other_text) == (False, (("sex note", "alone"),))
+
+
+def test_clue_intercourse_sample_maps_protected_unprotected_and_withdrawal():
+    # tests/fixtures/imports/clue-intercourse.json: Clue's sex_life options as the readers of
+    # real files list them (fabfabretti/clue-to-drip conversionrules.md, forcegk/clue2drip).
+    result = read("clue-intercourse.json")
+    said = {d.date.isoformat(): (d.intercourse, d.intercourse_protected) for d in result.days}
+    assert said == {
+        "2025-06-02": (True, True),  # protected (and a temperature)
+        "2025-06-04": (True, False),  # unprotected, with a high sex drive
+        "2025-06-06": (True, None),  # withdrawal: sex without saying whether with sperm
+        "2025-06-08": (True, None),  # protected and unprotected on one day
+        "2025-06-14": (True, False),
+    }
+    assert not_mapped(result) == {
+        "Desire": 1,
+        "Clue sex life “withdrawal” (imported as intercourse, without saying whether with sperm)": 1,
+        "Clue “no sex today”": 1,
+        "Solo sex": 1,
+    }
 
 
 # --------------------------------------------------------------------------- Clue and Flo variations

@@ -148,3 +148,140 @@ def test_the_clinic_report_with_notes_and_a_range(filled):
     assert page.count("<svg") == 1  # the second cycle starts after the range
     page = filled.page(f"/journal/report?start={ago(5).isoformat()}&end={ago(10).isoformat()}")
     assert "The end of the range is before its start" in page
+
+
+# --------------------------------------------------------------------------- the clinic report as a PDF
+
+
+def pdf_text(response) -> str:
+    """The text a PDF draws: every content stream, inflated, as Windows-1252 (the core fonts'
+    WinAnsiEncoding), with the PDF string escapes undone."""
+    import re
+    import zlib
+
+    body = response.get_data()
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    streams = re.findall(rb"/Filter /FlateDecode[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", body, re.S)
+    assert streams, "the PDF has no compressed content"
+    text = b"\n".join(zlib.decompress(stream) for stream in streams).decode("cp1252", "replace")
+    return re.sub(r"\\([()\\])", r"\1", text)
+
+
+def pdf_of(person, query: str = ""):
+    response = person.client.get(f"/journal/report.pdf{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/pdf"
+    return response
+
+
+def test_the_pdf_report_is_a_download_with_the_reports_contents(filled):
+    response = pdf_of(filled)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="seedling-cycle-report.pdf"'
+    text = pdf_text(response)
+    for words in ("Summary", "Cycles tracked", "2 (1 complete)", "average 28.0 days, from 28 to 28",
+                  "Last period", "Cycle 1:", "Cycle 2:", "Reading the charts",
+                  "Inseminations", "@DK-1 (Nordic Cryobank)", "Frozen", "18 million",
+                  "Pregnancy tests", "hCG 50 mIU/mL", "hCG 100 mIU/mL", "48 hours", "chemical pregnancy",
+                  "It is not a diagnosis."):
+        assert words in text, words
+    # Each cycle's chart, drawn: its row labels and temperature scale, twice.
+    for words in ("(Cycle day) Tj", "(in °C) Tj", "(Bleeding) Tj", "(Intercourse) Tj", "(36.4) Tj"):
+        assert text.count(words) == 2, words
+    for words in ("insemination words", "after words", "test words", "outcome words", "HYPERLINK"):
+        assert words not in text
+
+
+def test_the_pdf_has_the_notes_only_when_ticked_and_keeps_the_range(filled):
+    text = pdf_text(pdf_of(filled, f"?start={ago(45).isoformat()}&end={ago(13).isoformat()}&notes=y"))
+    for words in ("insemination words", "after words", "test words", "outcome words",
+                  '=HYPERLINK("http://x.example","a, b")'):
+        assert words in text, words
+    assert "Cycle 1:" in text and "Cycle 2:" not in text  # the second cycle starts after the range
+    text = pdf_text(pdf_of(filled, f"?start={ago(45).isoformat()}&end={ago(13).isoformat()}"))
+    assert "insemination words" not in text and "Notes" not in text
+
+
+def test_the_pdf_prints_degrees_micro_and_dashes_and_says_when_a_character_cannot_be(app, filled):
+    filled.log_day(ago(27), temperature="36.60", note="µ dose – fine 💛")
+    text = pdf_text(pdf_of(filled, "?notes=y"))
+    assert "°C" in text and "µ dose – fine ?" in text
+    assert "cannot be printed in this PDF" in text
+    assert "cannot be printed" not in pdf_text(pdf_of(filled))  # without notes, nothing is lost
+
+
+def test_a_bad_pdf_range_gives_the_report_pages_message_and_no_file(filled):
+    response = filled.client.get(f"/journal/report.pdf?start={ago(5).isoformat()}&end={ago(10).isoformat()}")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "The end of the range is before its start" in response.get_data(as_text=True)
+    response = filled.client.get("/journal/report.pdf?start=2025-13-40")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    assert "Not a valid date value" in response.get_data(as_text=True) or "date" in response.get_data(as_text=True)
+
+
+def test_the_pdf_is_the_owners_only(app, filled):
+    assert "@DK-1" in pdf_text(pdf_of(filled))
+    other = Journal(app, app.test_client(), "not-the-owner@example.org").register()
+    text = pdf_text(pdf_of(other))
+    assert "@DK-1" not in text and "There are no cycles in this range" in text
+    anonymous = app.test_client().get("/journal/report.pdf")
+    assert anonymous.status_code in (302, 401) and anonymous.mimetype != "application/pdf"
+
+
+def test_the_report_page_links_its_pdf_with_the_same_range(filled):
+    page = filled.page(f"/journal/report?start={ago(45).isoformat()}&end={ago(13).isoformat()}&notes=y")
+    assert f"/journal/report.pdf?start={ago(45).isoformat()}&amp;end={ago(13).isoformat()}&amp;notes=y" in page
+    assert "/journal/report.pdf" in filled.page("/journal/report")
+
+
+def test_the_pdf_chart_draws_the_readings_shift_and_fertile_phase():
+    from datetime import date, timedelta
+
+    from webapp.journal.report_pdf import _Document, draw_chart
+
+    first = date(2026, 3, 1)
+    days = [
+        {"date": first + timedelta(days=i), "cycle_day": i + 1,
+         "temperature_c": 36.3 + (0.4 if i >= 15 else 0), "temperature_excluded": i == 9,
+         "bleeding": 2 if i < 3 else None, "intercourse": "with sperm" if i == 12 else None,
+         "mucus_code": 4 if i == 13 else None, "ovulation_test": "negative" if i == 11 else None}
+        for i in range(26)
+    ]
+    status = {
+        "temperature_shift": {"coverline": 36.35, "first_high_date": (first + timedelta(days=15)).isoformat()},
+        "peri_ovulatory": {"start": (first + timedelta(days=5)).isoformat(), "end": (first + timedelta(days=17)).isoformat()},
+    }
+    pdf = _Document()
+    pdf.set_compression(False)
+    pdf.add_page()
+    draw_chart(pdf, days, status, "C")
+    text = bytes(pdf.output()).decode("cp1252")
+    for words in ("(Coverline 36.35 °C) Tj", "(Likely ovulation) Tj", "(1st higher) Tj",
+                  "(Fertile phase) Tj", "(S+) Tj", "(-) Tj", "(26) Tj", "(Mar) Tj"):
+        assert words in text, words
+    # The coverline dashed, the ovulation line dotted: two dash patterns, then back to solid.
+    import re
+
+    assert re.findall(r"\[([^\]]*)\] [\d.]+ d", text) == ["4.535 2.835", "", "1.417 2.268", ""]
+
+
+def test_the_pdf_asks_who_it_is_after_a_while_like_the_other_downloads(app, filled):
+    import re
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from webapp.accounts.models import UserSession
+    from webapp.clock import utcnow
+
+    with app.app_context():
+        db.session.execute(update(UserSession).values(authenticated_at=utcnow() - timedelta(minutes=20)))
+        db.session.commit()
+    response = filled.client.get(f"/journal/report.pdf?start={ago(45).isoformat()}&notes=y")
+    assert response.status_code == 302 and response.mimetype != "application/pdf"
+    assert "/accounts/" in response.headers["Location"]
+    # The report page's link is a plain link (no download attribute), so the question can be asked.
+    page = filled.page("/journal/report")
+    at = page.index('href="/journal/report.pdf')
+    link = page[page.rindex("<a ", 0, at): page.index(">", at) + 1]
+    assert "Download this report" not in link and not re.search(r"\sdownload[\s>=]", link), link

@@ -18,14 +18,14 @@ from webapp.clock import today
 from webapp.extensions import db
 from webapp.fertility.imports import parse_export
 from webapp.journal import held_uploads, importing
-from webapp.journal.models import Day, PregnancyTest
+from webapp.journal.models import Day, Intercourse, Medicine, PregnancyTest, ProgesteroneTest
 from webapp.journal.queries import cycle_spans
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 
 # The fixtures' README (and tests/test_imports_parsers.py): what each file must yield in the
-# journal. Days that hold nothing the journal keeps (only intercourse, or only a pregnancy test,
-# which becomes a test entry) are not days.
+# journal. Days that hold nothing the journal keeps as a day (only intercourse, or only a
+# pregnancy test: each becomes an entry of its own) are not days.
 EXPECTED = {
     "drip-basic.csv": {
         "bleeding_days": 18, "period_days": 18, "temperatures": 82, "excluded": 2, "mucus": 63,
@@ -53,14 +53,15 @@ EXPECTED = {
         "starts": ("2025-04-07", "2025-05-05", "2025-06-03", "2025-07-01"),
     },
 }
+# Where each malformed sample is wrong, and what the message says is wrong there.
 MALFORMED = {
-    "drip-malformed-header.csv": "line 1",
-    "drip-malformed-dates.csv": "line 2",
-    "drip-malformed-truncated.csv": "line 57",
-    "clue-malformed-dates.json": "record 1 ([0].date)",
-    "clue-malformed-truncated.json": "line 1, column 17083",
-    "clue-backup-malformed-truncated.cluedata": "line 21",
-    "flo-malformed-dates.json": "cycle 1 period_start_date",
+    "drip-malformed-header.csv": ("line 1", "the columns are separated by semicolons"),
+    "drip-malformed-dates.csv": ("line 2", "'31.5.2025' is not a date written YYYY-MM-DD"),
+    "drip-malformed-truncated.csv": ("line 57", "it looks cut off"),
+    "clue-malformed-dates.json": ("record 1 ([0].date)", "'10/02/2025' is not a date written YYYY-MM-DD"),
+    "clue-malformed-truncated.json": ("line 1, column 17083", "the Clue file may be cut off"),
+    "clue-backup-malformed-truncated.cluedata": ("line 21", "the Clue file may be cut off"),
+    "flo-malformed-dates.json": ("cycle 1 period_start_date", "'01/07/2025' is not a date written the Flo way"),
 }
 
 
@@ -86,6 +87,7 @@ def day_counts(app, user_id: int) -> dict:
     with app.app_context():
         days = list(db.session.scalars(select(Day).where(Day.user_id == user_id)))
         tests = db.session.scalar(select(func.count()).select_from(PregnancyTest).where(PregnancyTest.user_id == user_id))
+        intercourse = db.session.scalar(select(func.count()).select_from(Intercourse).where(Intercourse.user_id == user_id))
         starts = tuple(span.start.isoformat() for span in cycle_spans(user_id))
         return {
             "days": len(days),
@@ -97,6 +99,7 @@ def day_counts(app, user_id: int) -> dict:
             "cervix": sum(d.has_cervix for d in days),
             "lh_tests": sum(d.ovulation_test is not None for d in days),
             "pregnancy_tests": tests,
+            "intercourse_days": intercourse,
             "starts": starts,
         }
 
@@ -119,9 +122,10 @@ def test_each_sample_imports_with_the_expected_counts_and_its_cycles(app, person
     page = response.get_data(as_text=True)
     assert "Before you import" in page
     expected = dict(EXPECTED[name])
-    intercourse = expected.pop("intercourse_days")
-    if intercourse:  # the journal has no intercourse entry: said on the preview, never in a note
-        assert f"intercourse: {intercourse} ({intercourse} days)" in page
+    intercourse = expected["intercourse_days"]
+    if intercourse:  # an entry of its own, added with the days; no longer "cannot be brought in"
+        assert f"{intercourse} intercourse entries" in page
+    assert "intercourse:" not in page.lower()
     assert day_counts(app, person.user_id)["days"] == 0  # nothing saved by the preview
     response = apply(person)
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
@@ -150,15 +154,22 @@ def test_what_has_no_field_is_kept_in_the_note_and_listed(app, person):
 
 
 @pytest.mark.parametrize("name", MALFORMED)
-def test_each_malformed_sample_is_refused_saying_where_and_changes_nothing(app, person, name):
+def test_each_malformed_sample_is_refused_saying_what_and_where_and_changes_nothing(app, person, name):
+    person.log_day(date(2025, 3, 3), bleeding="light", note="mine")
+    person.post("/journal/intercourse/new", {"date": "2025-03-04", "sperm": "with_sperm"})
+    before = day_counts(app, person.user_id)
     response = upload(person, name)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Nothing was imported" in page
-    assert MALFORMED[name] in page
+    where, what = MALFORMED[name]
+    assert f"{where}: " in page or f"({where}" in page
+    assert what in page.replace("&#39;", "'")
     assert "Before you import" not in page
     assert held_files(app) == []
-    assert day_counts(app, person.user_id)["days"] == 0
+    assert day_counts(app, person.user_id) == before
+    with person.client.session_transaction() as session:
+        assert held_uploads.SESSION_KEY not in session
 
 
 def test_a_merge_keeps_mine_or_takes_theirs_and_nothing_before_the_button(app, person):
@@ -212,6 +223,13 @@ def test_a_cancelled_preview_leaves_no_trace(app, person):
     assert response.status_code == 302
     assert held_files(app) == []
     assert day_counts(app, person.user_id)["days"] == 1
+    # No token in the session, no import in the account's history.
+    with person.client.session_transaction() as session:
+        assert held_uploads.SESSION_KEY not in session
+    with app.app_context():
+        kinds = list(db.session.scalars(select(AuditEvent.kind).where(AuditEvent.user_id == person.user_id)))
+    assert "import" not in kinds
+    assert "There is no file waiting" in person.client.get("/journal/import/preview", follow_redirects=True).get_data(as_text=True)
     # Nothing is left to apply.
     assert person.client.post("/journal/import/apply", data={"resolution": "mine"}).status_code == 302
     assert day_counts(app, person.user_id)["days"] == 1
@@ -294,6 +312,97 @@ def test_seedling_file_into_a_journal_with_entries_goes_through_the_preview(app,
     assert "Before you import from Seedling" in page and "1 day" in page
     assert apply(other).status_code == 302
     assert day_counts(app, other.user_id)["days"] == 2
+
+
+def intercourse_entries(app, user_id: int) -> list[tuple[str, str | None, str | None]]:
+    with app.app_context():
+        rows = db.session.scalars(select(Intercourse).where(Intercourse.user_id == user_id).order_by(Intercourse.date))
+        return [(i.date.isoformat(), i.sperm, i.note) for i in rows]
+
+
+def test_drip_intercourse_becomes_entries_with_or_without_sperm(app, person):
+    page = upload(person, "drip-intercourse.csv").get_data(as_text=True)
+    assert "7 intercourse entries" in page and "2 days" in page
+    assert "Contraception marked both “none” and a method" in page  # listed, with the solo sex
+    assert intercourse_entries(app, person.user_id) == []  # nothing before the button
+    assert apply(person).status_code == 302
+    assert intercourse_entries(app, person.user_id) == [
+        ("2025-06-06", "protected", "after the party, it's fine"),
+        ("2025-06-10", None, None),
+        ("2025-06-12", "protected", "sponge"),
+        ("2025-06-14", None, None),
+        ("2025-06-16", "with_sperm", None),
+        ("2025-06-18", "protected", None),
+        ("2025-06-20", "protected", None),
+    ]
+    assert day_counts(app, person.user_id)["days"] == 2  # the two days with a temperature
+
+
+def test_clue_intercourse_becomes_entries(app, person):
+    upload(person, "clue-intercourse.json")
+    assert apply(person).status_code == 302
+    assert [(when, sperm) for when, sperm, _ in intercourse_entries(app, person.user_id)] == [
+        ("2025-06-02", "protected"), ("2025-06-04", "with_sperm"), ("2025-06-06", None),
+        ("2025-06-08", None), ("2025-06-14", "with_sperm"),
+    ]
+
+
+def test_an_intercourse_merge_keeps_mine_or_takes_theirs(app, person):
+    # Mine: 2025-06-16 protected at 22:00 with a note; the file says with sperm, no time, no note.
+    person.post("/journal/intercourse/new", {"date": "2025-06-16", "time": "22:00", "sperm": "protected", "note": "mine"})
+    # Mine: 2025-06-20 protected, as the file says: already there.
+    person.post("/journal/intercourse/new", {"date": "2025-06-20", "sperm": "protected"})
+    page = upload(person, "drip-intercourse.csv").get_data(as_text=True)
+    assert "Where your journal and the file disagree (1)" in page
+    assert "Intercourse: with sperm or protected" in page and "Protected, or without sperm" in page
+    assert "5 intercourse entries" in page and "1 of the file’s entries are already in your journal" in page
+    assert apply(person, "mine").status_code == 302
+    entries = intercourse_entries(app, person.user_id)
+    assert len(entries) == 7 and ("2025-06-16", "protected", "mine") in entries
+    # The same file again: nothing new, the one disagreement left; taking theirs changes only
+    # what the file records (the sperm), never my time or note.
+    page = upload(person, "drip-intercourse.csv").get_data(as_text=True)
+    assert "Nothing new" in page and "disagree (1)" in page
+    assert apply(person, "theirs").status_code == 302
+    with app.app_context():
+        mine = db.session.scalar(select(Intercourse).where(Intercourse.user_id == person.user_id, Intercourse.date == date(2025, 6, 16)))
+        assert (mine.sperm, mine.time.isoformat(), mine.note) == ("with_sperm", "22:00:00", "mine")
+    assert len(intercourse_entries(app, person.user_id)) == 7
+
+
+def test_a_cancelled_intercourse_preview_adds_nothing(app, person):
+    person.log_day(date(2025, 6, 1), bleeding="light")
+    upload(person, "drip-intercourse.csv")
+    person.client.post("/journal/import/cancel")
+    assert intercourse_entries(app, person.user_id) == [] and held_files(app) == []
+
+
+def test_seedling_file_merged_brings_its_trying_to_conceive_entries(app, person):
+    when = today() - timedelta(days=20)
+    person.post("/journal/intercourse/new", {"date": when.isoformat(), "sperm": "with_sperm", "note": "ours"})
+    person.post("/journal/medicines/new", {"medicine": "letrozole", "dose": "2.5", "dose_unit": "mg",
+                "start_date": when.isoformat(), "end_date": (when + timedelta(days=4)).isoformat()})
+    person.post("/journal/progesterone/new", {"date": when.isoformat(), "kind": "pdg_strip", "result": "negative"})
+    bank = person.donor()
+    person.post(f"/journal/donors/{bank}/vials/new", {"date": when.isoformat(), "kind": "purchase", "vials": "2"})
+    exported = json.dumps(json.loads(person.client.get("/accounts/settings/export").get_data())).encode()
+    other = Journal(app, app.test_client(), "ttc-merge@example.org").register()
+    other.log_day(when, temperature="36.50")
+    # Theirs already has the same medicine with another dose: a disagreement.
+    other.post("/journal/medicines/new", {"medicine": "letrozole", "dose": "5", "dose_unit": "mg",
+               "start_date": when.isoformat(), "end_date": (when + timedelta(days=4)).isoformat()})
+    page = other.client.post(
+        "/journal/import", data={"file": (io.BytesIO(exported), "seedling.json")}, content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "1 intercourse entry" in page and "1 progesterone test" in page
+    assert "Medicine: dose" in page and "disagree (1)" in page
+    assert "Vial ledger entries" in page  # listed, not silently left out
+    assert apply(other, "theirs").status_code == 302
+    assert intercourse_entries(app, other.user_id) == [(when.isoformat(), "with_sperm", "ours")]
+    with app.app_context():
+        doses = list(db.session.scalars(select(Medicine.dose).where(Medicine.user_id == other.user_id)))
+        tests = db.session.scalar(select(func.count()).select_from(ProgesteroneTest).where(ProgesteroneTest.user_id == other.user_id))
+    assert (doses, tests) == ([2.5], 1)
 
 
 # --------------------------------------------------------------------------- limits

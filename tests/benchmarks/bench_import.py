@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_import.py [--years 5] [--repeat 3]
 
 Writes a drip CSV of one row a day for ``--years`` years (temperature every day, a period every
-28 days, mucus, a note a week), then, in a fresh SQLite database in a temporary instance folder,
+28 days, mucus, a note a week, sex with a partner twice a week with or without a condom), then, in a fresh SQLite database in a temporary instance folder,
 measures (best of ``--repeat``, peak memory by tracemalloc in a separate pass):
 
 - reference 1, parsing alone (``webapp.fertility.imports.parse_export``);
@@ -35,7 +35,8 @@ EMAIL = "bench@example.org"
 PASSWORD = "a calm green seedling importing"
 HEADER = (
     "date,temperature.value,temperature.exclude,temperature.time,temperature.note,"
-    "bleeding.value,bleeding.exclude,mucus.feeling,mucus.texture,mucus.value,mucus.exclude,note.value"
+    "bleeding.value,bleeding.exclude,mucus.feeling,mucus.texture,mucus.value,mucus.exclude,note.value,"
+    "sex.partner,sex.condom,sex.none"
 )
 
 
@@ -48,7 +49,10 @@ def drip_csv(days: int, last) -> bytes:
         temperature = 36.3 + (0.35 if cycle_day > 15 else 0) + (offset % 7) / 100
         mucus = "2,1,2,false" if 10 <= cycle_day <= 15 else "0,0,0,false"
         note = f"\"week {offset // 7}, feeling fine\"" if offset % 7 == 0 else ""
-        lines.append(f"{when.isoformat()},{temperature:.2f},false,07:{offset % 60:02d},,{bleeding},{mucus},{note}")
+        sex = ("true,true," if offset % 2 else "true,,true") if offset % 7 in (2, 5) else ",,"
+        lines.append(
+            f"{when.isoformat()},{temperature:.2f},false,07:{offset % 60:02d},,{bleeding},{mucus},{note},{sex}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -85,7 +89,7 @@ def main() -> None:
     from webapp.extensions import db
     from webapp.fertility.imports import parse_export
     from webapp.journal import importing
-    from webapp.journal.models import Day
+    from webapp.journal.models import Day, Intercourse
 
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}",
@@ -104,6 +108,7 @@ def main() -> None:
     def clear() -> None:
         with app.app_context():
             db.session.execute(delete(Day).where(Day.user_id == user_id))
+            db.session.execute(delete(Intercourse).where(Intercourse.user_id == user_id))
             db.session.commit()
 
     def parse_only() -> None:
@@ -134,9 +139,12 @@ def main() -> None:
         applied = client.post("/journal/import/apply", data={"resolution": "mine", "plan": plan.group(1)})
         assert applied.status_code == 302, applied.status_code
 
-    def imported_count() -> int:
+    def imported_count() -> tuple[int, int]:
         with app.app_context():
-            return db.session.scalar(select(func.count()).select_from(Day).where(Day.user_id == user_id))
+            return tuple(  # type: ignore[return-value]
+                db.session.scalar(select(func.count()).select_from(model).where(model.user_id == user_id))
+                for model in (Day, Intercourse)
+            )
 
     def page_then_clear() -> None:
         through_the_page()
@@ -155,12 +163,12 @@ def main() -> None:
         ("through the page: upload + apply", best_of(args.repeat, page_then_clear), peak_of(page_then_clear)),
     ]
     through_the_page()
-    count = imported_count()
+    count, intercourse = imported_count()
     results.append(
         ("again into that journal: upload (all already there) + cancel",
          best_of(args.repeat, preview_again), peak_of(preview_again))
     )
-    print(f"{args.years} years of daily drip data: {days} rows, {len(data) / 1_000_000:.2f} MB; {count} days imported")
+    print(f"{args.years} years of daily drip data: {days} rows, {len(data) / 1_000_000:.2f} MB; {count} days and {intercourse} intercourse entries imported")
     print(f"{'step':<62} {'time':>9} {'peak memory':>12}")
     for name, seconds, megabytes in results:
         print(f"{name:<62} {seconds * 1000:>7.0f} ms {megabytes:>9.1f} MB")

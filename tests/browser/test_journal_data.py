@@ -1,5 +1,6 @@
 """The data page in a real browser: a drip export imported into a journal that has entries,
-through the preview (a disagreement settled by "take theirs"), then the clinic report printed."""
+through the preview (a disagreement settled by "take theirs"), then the clinic report shown
+(light), downloaded as a PDF and printed."""
 
 import uuid
 from datetime import date
@@ -33,7 +34,7 @@ def test_import_drip_through_the_preview_then_print_the_report(make_page, live_s
     page.get_by_role("button", name="Check this file").click()
     expect(page.get_by_role("heading", name="Before you import from drip")).to_be_visible()
     expect(page.get_by_role("heading", name="Where your journal and the file disagree (1)")).to_be_visible()
-    expect(page.get_by_text("drip intercourse: 7 (7 days)")).to_be_visible()
+    expect(page.get_by_text("7 intercourse entries")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Take theirs", exact=False).check()
     page.get_by_role("button", name="Import it all").click()
@@ -43,8 +44,18 @@ def test_import_drip_through_the_preview_then_print_the_report(make_page, live_s
     expect(page.get_by_role("heading", name="Summary")).to_be_visible()
     expect(page.locator(".report-cycle")).to_have_count(4)
     assert_accessible(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.emulate_media(media="screen", color_scheme="light")
+    page.screenshot(path=str(SCREENSHOTS / f"clinic-report-light-{date.today():%Y%m%d}.png"), full_page=True)
+    # The same report as a PDF file, from the page's link.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    assert download.value.suggested_filename == "seedling-cycle-report.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+    download.value.save_as(SCREENSHOTS / f"clinic-report-{date.today():%Y%m%d}.pdf")
+    page.mouse.move(0, 0)  # no column highlighted by the pointer in the screenshot
     page.emulate_media(media="print")
     expect(page.locator(".journal-nav")).to_be_hidden()
     expect(page.locator(".report-range")).to_be_hidden()
-    SCREENSHOTS.mkdir(exist_ok=True)
+    expect(page.get_by_role("link", name="Download this report as a PDF")).to_be_hidden()
     page.screenshot(path=str(SCREENSHOTS / f"clinic-report-print-{date.today():%Y%m%d}.png"), full_page=True)

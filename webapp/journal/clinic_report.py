@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from .local_time import person_today
+from ..fertility.chart_days import chart_days
 from ..fertility.cycles import CycleSpan
 from ..fertility.predictions import doubling_time_hours
 from . import queries
@@ -53,6 +54,10 @@ class ReportCycle:
     tests: list[ReportTest]
     outcome: Any
     notes: list[tuple[date, str]] = field(default_factory=list)  # only when asked for
+    # The chart's inputs, for a renderer other than the SVG (the PDF): the day mappings of
+    # webapp.fertility.render.cycle_chart and the reading's status. Only when asked for.
+    chart_days: list[dict[str, Any]] = field(default_factory=list)
+    status: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,7 +77,9 @@ def _overlaps(span: CycleSpan, first: date | None, last: date | None) -> bool:
     return first is None or span.end is None or span.end >= first
 
 
-def build_report(user_id: int, first: date | None, last: date | None, *, include_notes: bool) -> Report:
+def build_report(
+    user_id: int, first: date | None, last: date | None, *, include_notes: bool, chart_data: bool = False
+) -> Report:
     spans = queries.cycle_spans(user_id)
     chosen = [span for span in spans if _overlaps(span, first, last)]
     now = person_today()
@@ -81,6 +88,16 @@ def build_report(user_id: int, first: date | None, last: date | None, *, include
         bundle = queries.load_cycle(user_id, spans, span, now)
         context = cycle_context(user_id, spans, bundle, chart_id=f"report-chart-{span.number}")
         reading = context["reading"]
+        days_charted: list[dict[str, Any]] = []
+        if chart_data:
+            # The same day mappings as the cycle page's chart (presenters.cycle_context).
+            ovulation = context["likely_ovulation"]
+            days_charted = chart_days(
+                span, bundle.last_day, bundle.days, bundle.inseminations, bundle.tests,
+                intercourse=bundle.intercourse, medicines=bundle.medicines,
+                progesterone_tests=bundle.progesterone_tests,
+                trigger_ovulation=ovulation.date if ovulation is not None and ovulation.from_trigger else None,
+            )
         cycles.append(ReportCycle(
             span=span,
             chart_svg=context["chart_svg"],
@@ -91,6 +108,8 @@ def build_report(user_id: int, first: date | None, last: date | None, *, include
             tests=_tests_with_doubling(bundle.tests),
             outcome=bundle.outcome,
             notes=_notes(bundle.days, bundle.inseminations, bundle.tests, bundle.outcome) if include_notes else [],
+            chart_days=days_charted,
+            status=dict(reading.status or {}) if chart_data else {},
         ))
     completed = [c.span.length for c in cycles if c.span.length is not None]
     luteal = [c.luteal_length for c in cycles if c.luteal_length is not None and c.span.length is not None]

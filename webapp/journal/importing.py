@@ -31,12 +31,13 @@ from ..fertility.imports import BLEEDING_UNSPECIFIED, ImportedDay, ImportFormatE
 from ..fertility.imports.detect import SUPPORTED
 from ..fertility.imports.records import GENERIC_REASONS
 from . import revisions, spec
-from .models import CycleOutcome, Day, Donor, Insemination, PregnancyTest
+from .models import CycleOutcome, Day, Donor, Insemination, Intercourse, Medicine, PregnancyTest, ProgesteroneTest
 from .portability import (
     NOTHING_IMPORTED,
     CheckedJournal,
     ImportRefused,
     check_day,
+    check_intercourse,
     check_journal,
     check_test,
     dates_judged_for,
@@ -79,12 +80,16 @@ TOO_SLOW = (
     "This file takes too long to read: it holds more than an import can check at once. "
     "Please export a shorter period from the app, and import it in parts." + NOTHING_IMPORTED
 )
-_DEADLINE_EVERY = 256
+_DEADLINE_EVERY = 256  # records between two looks at the clock
 SINGULAR = {
     "days": "day", "pregnancy tests": "pregnancy test", "donors": "donor",
     "inseminations": "insemination", "notes after an insemination": "note after an insemination",
-    "cycle outcomes": "cycle outcome",
-}  # records between two looks at the clock
+    "cycle outcomes": "cycle outcome", "intercourse entries": "intercourse entry",
+    "medicines": "medicine", "progesterone tests": "progesterone test",
+}
+
+# The file's word for intercourse with or without contraception, as the journal's (None: not said).
+INTERCOURSE_SPERM = {True: "protected", False: "with_sperm", None: None}
 
 
 # --------------------------------------------------------------------------- reading a file
@@ -100,6 +105,9 @@ class Incoming:
     donors: dict[int, Donor] = field(default_factory=dict)
     inseminations: list[Insemination] = field(default_factory=list)
     outcomes: list[CycleOutcome] = field(default_factory=list)
+    intercourse: list[Intercourse] = field(default_factory=list)
+    medicines: list[Medicine] = field(default_factory=list)
+    progesterone_tests: list[ProgesteroneTest] = field(default_factory=list)
     not_mapped: list[NotMapped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # What the journal has no field for and keeps in the day's note instead, as (what, count).
@@ -139,7 +147,7 @@ def _read_upload(filename: str, data: bytes, today: date, deadline: float) -> In
     incoming.not_mapped.extend(result.not_mapped)
     incoming.warnings.extend(result.warnings)
     kept: dict[str, int] = {}
-    flo_days = intercourse_days = 0
+    flo_days = 0
     for number, imported in enumerate(result.days, start=1):
         if number % _DEADLINE_EVERY == 0:
             _check_deadline(deadline)
@@ -148,9 +156,14 @@ def _read_upload(filename: str, data: bytes, today: date, deadline: float) -> In
         for what in kept_here:
             kept[what] = kept.get(what, 0) + 1
         flo_days += imported.bleeding == BLEEDING_UNSPECIFIED
-        intercourse_days += imported.intercourse
         if _day_carries_something(raw_day):
             incoming.days.append(check_day(raw_day, where))
+        if imported.intercourse:
+            incoming.intercourse.append(check_intercourse(
+                {"date": imported.date.isoformat(), "sperm": INTERCOURSE_SPERM[imported.intercourse_protected],
+                 "note": imported.intercourse_note},
+                f"The intercourse on {imported.date.isoformat()} in the file",
+            ))
         if imported.pregnancy_test is not None:
             incoming.tests.append(check_test(
                 {"date": imported.date.isoformat(), "kind": "home", "result": imported.pregnancy_test},
@@ -163,11 +176,6 @@ def _read_upload(filename: str, data: bytes, today: date, deadline: float) -> In
             f"{plural(flo_days, 'period day')} are imported as {v.BLEEDING[FLO_BLEEDING].lower()} "
             "bleeding. You can change any of them afterwards."
         )
-    if intercourse_days:
-        # The journal has no entry for intercourse yet: said plainly, never hidden in a note.
-        incoming.not_mapped.append(NotMapped(
-            f"{result.source} intercourse", plural(intercourse_days, "day"), intercourse_days
-        ))
     incoming.kept_in_notes.extend(sorted(kept.items()))
     return incoming
 
@@ -178,15 +186,27 @@ def _check_deadline(deadline: float) -> None:
 
 
 def _from_seedling(raw: dict, checked: CheckedJournal) -> Incoming:
-    return Incoming(
+    incoming = Incoming(
         source="Seedling",
         days=checked.days,
         tests=checked.tests,
         donors=checked.donors,
         inseminations=checked.inseminations,
         outcomes=checked.outcomes,
+        intercourse=checked.intercourse,
+        medicines=checked.medicines,
+        progesterone_tests=checked.progesterone_tests,
         seedling_data=raw,
     )
+    if checked.ledger:
+        # Purchases and shipments cannot be told apart from mine by their fields alone (two
+        # orders of the same size on one day are two entries): they are left to the person.
+        count = len(checked.ledger)
+        incoming.not_mapped.append(NotMapped(
+            "Vial ledger entries (a journal with entries keeps its own ledger: add them on the "
+            "donor’s page)", plural(count, "entry", "entries"), count,
+        ))
+    return incoming
 
 
 def _day_record(day: ImportedDay) -> tuple[dict[str, Any], list[str]]:
@@ -253,6 +273,26 @@ class OutcomeConflict:
 
 
 @dataclass
+class EntryConflict:
+    """An entry of the journal (intercourse, a medicine, a progesterone test) that the file
+    records differently: the same date (and time, when both have one), other values."""
+
+    kind: str  # for people: "Intercourse", "Medicine", "Progesterone test"
+    date: date
+    mine: Any
+    theirs: Any
+    changes: list[tuple[str, str, str]]  # (field label, mine, theirs)
+    fields: list[str]  # the attributes the file's values replace
+
+
+@dataclass
+class EntryPlan:
+    new: list[Any] = field(default_factory=list)
+    same: int = 0
+    conflicts: list[EntryConflict] = field(default_factory=list)
+
+
+@dataclass
 class Plan:
     incoming: Incoming
     new_days: list[dict[str, Any]]
@@ -267,6 +307,17 @@ class Plan:
     new_outcomes: list[CycleOutcome]
     same_outcomes: int
     outcome_conflicts: list[OutcomeConflict]
+    intercourse: EntryPlan = field(default_factory=EntryPlan)
+    medicines: EntryPlan = field(default_factory=EntryPlan)
+    progesterone_tests: EntryPlan = field(default_factory=EntryPlan)
+
+    @property
+    def entry_plans(self) -> list[EntryPlan]:
+        return [self.intercourse, self.medicines, self.progesterone_tests]
+
+    @property
+    def entry_conflicts(self) -> list[EntryConflict]:
+        return [c for entries in self.entry_plans for c in entries.conflicts]
 
     @property
     def additions(self) -> list[tuple[str, int]]:
@@ -279,6 +330,9 @@ class Plan:
             ("inseminations", len(self.new_inseminations)),
             ("notes after an insemination", notes),
             ("cycle outcomes", len(self.new_outcomes)),
+            ("intercourse entries", len(self.intercourse.new)),
+            ("medicines", len(self.medicines.new)),
+            ("progesterone tests", len(self.progesterone_tests.new)),
         ]
         return [(kind, count) for kind, count in found if count]
 
@@ -291,11 +345,12 @@ class Plan:
         return (
             self.same_days + self.same_tests + len(self.matched_donors)
             + self.same_inseminations + self.same_outcomes
+            + sum(entries.same for entries in self.entry_plans)
         )
 
     @property
     def conflict_count(self) -> int:
-        return len(self.conflicts) + len(self.outcome_conflicts)
+        return len(self.conflicts) + len(self.outcome_conflicts) + len(self.entry_conflicts)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -306,6 +361,7 @@ class Plan:
         parts = [repr(self.additions), repr(self.already_there)]
         parts += [c.date.isoformat() + repr(c.changes) for c in self.conflicts]
         parts += [c.cycle_start.isoformat() for c in self.outcome_conflicts]
+        parts += [f"{c.kind}{c.date.isoformat()}{c.changes!r}" for c in self.entry_conflicts]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -325,6 +381,9 @@ def plan(user_id: int, incoming: Incoming) -> Plan:
     return Plan(
         incoming, new_days, same_days, conflicts, new_tests, same_tests, new_donors, matched,
         new_inseminations, same_inseminations, new_outcomes, same_outcomes, outcome_conflicts,
+        intercourse=_plan_entries(user_id, incoming.intercourse, INTERCOURSE_MERGE),
+        medicines=_plan_entries(user_id, incoming.medicines, MEDICINE_MERGE),
+        progesterone_tests=_plan_entries(user_id, incoming.progesterone_tests, PROGESTERONE_MERGE),
     )
 
 
@@ -451,6 +510,102 @@ def _plan_outcomes(
     return new, same, conflicts
 
 
+@dataclass(frozen=True)
+class EntryMerge:
+    """How the entries of one kind are matched and compared.
+
+    An entry of the file matches one of the journal's with the same ``group`` values on the
+    same date, and the same time (or no time on one side: drip and Clue record none). The
+    ``compared`` fields decide whether it is the same entry or a disagreement; only what the
+    file records (not empty) can disagree, and only that replaces mine on "take theirs".
+    """
+
+    kind: str
+    model: Any
+    date_attribute: str
+    group: tuple[str, ...]
+    compared: dict[str, str]  # attribute -> label for people
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+INTERCOURSE_MERGE = EntryMerge(
+    "Intercourse", Intercourse, "date", (),
+    {"time": "Time", "sperm": "With sperm or protected", "note": "Note"},
+    {"sperm": v.INTERCOURSE_SPERM},
+)
+MEDICINE_MERGE = EntryMerge(
+    "Medicine", Medicine, "start_date", ("medicine",),
+    {"name": "Name", "dose": "Dose", "dose_unit": "Unit", "route": "Route", "end_date": "Last day",
+     "time": "Time", "note": "Note"},
+    {"dose_unit": v.DOSE_UNITS, "route": v.MEDICINE_ROUTES},
+)
+PROGESTERONE_MERGE = EntryMerge(
+    "Progesterone test", ProgesteroneTest, "date", ("kind",),
+    {"time": "Time", "result": "Result", "value": "Value", "unit": "Unit", "brand": "Brand",
+     "note": "Note"},
+    {"result": v.PDG_RESULTS, "unit": v.PROGESTERONE_UNITS},
+)
+
+
+def _entry_shown(merge: EntryMerge, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return merge.words.get(name, {}).get(value, str(value))
+
+
+def _plan_entries(user_id: int, theirs_all: list[Any], merge: EntryMerge) -> EntryPlan:
+    planned = EntryPlan()
+    if not theirs_all:
+        return planned
+    model, when = merge.model, merge.date_attribute
+    dates = [getattr(entry, when) for entry in theirs_all]
+    column = getattr(model, when)
+    candidates: dict[tuple, list[Any]] = {}
+    for entry in db.session.scalars(
+        select(model)
+        .where(model.user_id == user_id, column >= min(dates), column <= max(dates))
+        .order_by(column, model.time, model.id)
+    ):
+        key = (getattr(entry, when), *(getattr(entry, name) for name in merge.group))
+        candidates.setdefault(key, []).append(entry)
+    for theirs in theirs_all:
+        key = (getattr(theirs, when), *(getattr(theirs, name) for name in merge.group))
+        mine = _match(candidates.get(key, []), theirs.time)
+        if mine is None:
+            planned.new.append(theirs)
+            continue
+        candidates[key].remove(mine)
+        changes, replaced = [], []
+        for name, label in merge.compared.items():
+            value, current = getattr(theirs, name), getattr(mine, name)
+            if _empty(value) or value == current:
+                continue
+            changes.append((label, _entry_shown(merge, name, current), _entry_shown(merge, name, value)))
+            replaced.append(name)
+        if changes:
+            planned.conflicts.append(EntryConflict(merge.kind, key[0], mine, theirs, changes, replaced))
+        else:
+            planned.same += 1
+    return planned
+
+
+def _match(candidates: list[Any], at: time | None) -> Any | None:
+    """The journal's entry the file's one is: the same time, else one where a side has none."""
+    for entry in candidates:
+        if entry.time == at:
+            return entry
+    for entry in candidates:
+        if at is None or entry.time is None:
+            return entry
+    return None
+
+
 # --------------------------------------------------------------------------- applying it
 
 
@@ -471,8 +626,9 @@ def apply(user_id: int, chosen: Plan, resolution: str) -> str:
             [{"id": c.day_id, **c.merged, "updated_at": now} for c in chosen.conflicts],
         )
         replaced = len(chosen.conflicts)
-    rows: list[PregnancyTest | Donor | CycleOutcome] = [
-        *chosen.new_tests, *chosen.new_donors, *chosen.new_outcomes
+    rows: list[Any] = [
+        *chosen.new_tests, *chosen.new_donors, *chosen.new_outcomes,
+        *(entry for entries in chosen.entry_plans for entry in entries.new),
     ]
     for row in rows:
         row.user_id = user_id
@@ -486,6 +642,12 @@ def apply(user_id: int, chosen: Plan, resolution: str) -> str:
         for disagreement in chosen.outcome_conflicts:
             disagreement.mine.outcome = disagreement.theirs.outcome
             disagreement.mine.note = disagreement.theirs.note
+            replaced += 1
+        for entry in chosen.entry_conflicts:
+            for name in entry.fields:
+                setattr(entry.mine, name, getattr(entry.theirs, name))
+            _check_merged_entry(entry)
+            entry.mine.updated_at = now
             replaced += 1
     # The bulk statements bypass the session's flush, which bumps the revision by itself.
     revisions.bump(db.session(), [user_id])
@@ -518,4 +680,25 @@ def _check_merged(conflict: DayConflict) -> None:
         raise ImportRefused(
             f"{conflict.date.isoformat()}: with the file's values, your day would not be "
             f"right: {problems[0].message}" + NOTHING_IMPORTED
+        )
+
+
+def _check_merged_entry(conflict: EntryConflict) -> None:
+    """An entry with some of the file's values and some of mine must still be one the forms
+    would accept (spec's cross-field rules; intercourse has none)."""
+    entry = conflict.mine
+    problems: list[spec.Problem] = []
+    if isinstance(entry, Medicine):
+        problems = spec.medicine_problems(
+            medicine=entry.medicine, name=entry.name, dose=entry.dose, dose_unit=entry.dose_unit,
+            start_date=entry.start_date, end_date=entry.end_date,
+        )
+    elif isinstance(entry, ProgesteroneTest):
+        problems = spec.progesterone_test_problems(
+            kind=entry.kind, result=entry.result, value=entry.value, unit=entry.unit
+        )
+    if problems:
+        raise ImportRefused(
+            f"{conflict.date.isoformat()}: with the file's values, your {conflict.kind.lower()} "
+            f"would not be right: {problems[0].message}" + NOTHING_IMPORTED
         )

@@ -885,6 +885,10 @@ def check_test(raw: dict, where: str) -> PregnancyTest:
     return _import_test(_Record(raw, where))
 
 
+def check_intercourse(raw: dict, where: str) -> Intercourse:
+    return _import_intercourse(_Record(raw, where))
+
+
 def day_rows(days: list[dict[str, Any]], user_id: int) -> list[dict[str, Any]]:
     """Checked day values as rows for one bulk insert (timestamps now unless the file had them)."""
     now = utcnow()

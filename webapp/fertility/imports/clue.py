@@ -216,17 +216,31 @@ def _energy(option, draft, clue_day, unmapped, where) -> bool:
 
 
 def _sex_life(option, draft, clue_day, unmapped, where) -> bool:
-    if option in ("protected", "unprotected"):
-        protected = option == "protected"
-        if draft.get("intercourse") and draft.get("intercourse_protected") != protected:
-            draft["intercourse_protected"] = None  # both on one day: it cannot be told
-        else:
-            draft["intercourse_protected"] = protected
+    # Clue's sex life options, as the readers of real files list them (see the module's
+    # docstring): protected, unprotected, withdrawal, no_sex_today, masturbation, high and low
+    # sex drive.
+    if option in ("protected", "unprotected", "withdrawal"):
+        said = None if option == "withdrawal" else option == "protected"
+        if draft.get("intercourse"):
+            earlier = draft.get("intercourse_protected")
+            if said is None:
+                said = earlier
+            elif earlier is not None and earlier != said:
+                said = None  # both on one day: it cannot be told
+        draft["intercourse_protected"] = said
         draft["intercourse"] = True
+        if option == "withdrawal":
+            unmapped.add(
+                "Clue sex life “withdrawal” (imported as intercourse, without saying whether "
+                "with sperm)",
+                where,
+            )
     elif option in SEX_DRIVE:
         unmapped.add("Desire", where)  # Clue's high or low sex drive
     elif option == "masturbation":
         unmapped.add("Solo sex", where)
+    elif option == "no_sex_today":
+        unmapped.add("Clue “no sex today”: the journal records intercourse, not days without", where)
     else:
         return False
     return True

@@ -273,19 +273,33 @@ def _read_mucus_and_cervix(row: _Row, draft: dict, unmapped: Unmapped) -> None:
 
 
 def _read_sex(row: _Row, draft: dict, unmapped: Unmapped) -> None:
+    # drip's Sex schema: solo and partner activity, then the contraceptives used (condom … other,
+    # or none); "other" opens the sex note, which says which. Every toggle is read, so that a
+    # bad value anywhere is refused.
     partner = row.flag("sex.partner")
-    protected = any(row.flag(f"sex.{c}") for c in CONTRACEPTIVES)
-    unprotected = row.flag("sex.none")
+    methods = [c for c in CONTRACEPTIVES if row.flag(f"sex.{c}")]
+    unprotected = bool(row.flag("sex.none"))
+    note = row.note("sex.note", "sex note")
     if row.flag("sex.solo"):
         unmapped.add("Solo sex", row.where)
-    if partner:
-        draft["intercourse"] = True
-        draft["intercourse_protected"] = True if protected else (False if unprotected else None)
-    elif protected or unprotected:
-        unmapped.add("Contraception on a day without sex with a partner", row.where)
-    note = row.note("sex.note", "sex note")
+    if not partner:
+        if methods or unprotected:
+            unmapped.add("Contraception on a day without sex with a partner", row.where)
+        if note:
+            draft["other_text"] = (*draft.get("other_text", ()), ("sex note", note))
+        return
+    draft["intercourse"] = True
+    if methods and unprotected:
+        unmapped.add(
+            "Contraception marked both “none” and a method (imported as intercourse, "
+            "without saying whether with sperm)",
+            row.where,
+        )
+        draft["intercourse_protected"] = None
+    else:
+        draft["intercourse_protected"] = True if methods else (False if unprotected else None)
     if note:
-        draft["other_text"] = (*draft.get("other_text", ()), ("sex note", note))
+        draft["intercourse_note"] = note
 
 
 def _read_pain_and_mood(row: _Row, draft: dict, unmapped: Unmapped) -> None:

@@ -47,9 +47,12 @@ class ImportedDay:
     # Other free text the source kept apart from the note: (what it was, the text), e.g.
     # ("pain note", "knee after running"). The journal has no field for it but must keep it.
     other_text: tuple[tuple[str, str], ...] = ()
-    intercourse: bool = False
-    # True with contraception, False without, None when the source did not say.
+    intercourse: bool = False  # sex with a partner (solo sex is not intercourse)
+    # True with contraception (a condom, the pill …), False without, None when the source did
+    # not say or said both.
     intercourse_protected: bool | None = None
+    # The source's own words about that intercourse (drip's sex note), for the entry's note.
+    intercourse_note: str | None = None
 
     @property
     def is_period(self) -> bool:
@@ -130,6 +133,6 @@ class ImportResult:
             "symptom_days": sum(bool(d.symptoms) for d in days),
             "mood_days": sum(bool(d.moods) for d in days),
             "notes": sum(bool(d.note) for d in days),
-            "other_free_text": sum(bool(d.other_text) for d in days),
+            "other_free_text": sum(bool(d.other_text) or d.intercourse_note is not None for d in days),
         }
 

@@ -17,6 +17,8 @@ from ...fertility.formatting import plural
 from .. import csv_export, held_uploads, importing, queries, revisions
 from ..blueprints import bp
 from ..clinic_report import build_report
+from ..presenters import temperature_unit
+from ..report_pdf import render_report_pdf
 from ..data_forms import ApplyForm, CancelForm, DeleteAllForm, ReportForm, UploadForm
 from ..history import forget_user
 from ..models import JOURNAL_MODELS, CalendarFeed
@@ -254,16 +256,43 @@ def export_tests_csv():
 # --------------------------------------------------------------------------- the clinic report
 
 
-@bp.get("/report")
-def clinic_report():
+def _report_form() -> tuple[ReportForm, bool]:
+    """The report's GET form, and whether its range can be shown (the message is on the form)."""
     form = ReportForm(request.args)
     valid = form.validate() if request.args else True
+    if valid and form.start.data and form.end.data and form.start.data > form.end.data:
+        form.end.errors = ["The end of the range is before its start. Please swap them."]
+        valid = False
+    return form, valid
+
+
+@bp.get("/report")
+def clinic_report():
+    form, valid = _report_form()
     report = None
-    if valid and not (form.start.data and form.end.data and form.start.data > form.end.data):
+    if valid:
         report = build_report(
             current_user.id, form.start.data, form.end.data, include_notes=bool(form.notes.data)
         )
-    elif valid:
-        form.end.errors = ["The end of the range is before its start. Please swap them."]
     return render_template("journal/report.html", form=form, report=report, plural=plural)
 
+
+@bp.get("/report.pdf")
+@recent_authentication_required  # a download of the journal, like the CSV files
+def clinic_report_pdf():
+    form, valid = _report_form()
+    if not valid:  # the report page, with the same message, and no file
+        return render_template("journal/report.html", form=form, report=None, plural=plural), 400
+    report = build_report(
+        current_user.id, form.start.data, form.end.data, include_notes=bool(form.notes.data),
+        chart_data=True,
+    )
+    return Response(
+        render_report_pdf(report, temperature_unit()),
+        mimetype="application/pdf",
+        headers={
+            # No date and no name in the file's name: it says what it is, nothing more.
+            "Content-Disposition": 'attachment; filename="seedling-cycle-report.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
