@@ -23,7 +23,7 @@ from fpdf.enums import XPos, YPos
 
 from ..fertility import vocabulary as v
 from ..fertility.formatting import plural
-from ..fertility.render.cycle_chart import _columns, _scale  # the chart's own reading of the days
+from ..fertility.render.cycle_chart import chart_columns, chart_scale  # the chart's own reading of the days
 from ..fertility.render.cycle_chart import PLOT_HEIGHT as SVG_PLOT_HEIGHT
 from ..fertility.render.cycle_chart import PLOT_TOP as SVG_PLOT_TOP
 from ..templating import long_date
@@ -292,12 +292,12 @@ def draw_chart(pdf: _Document, days: list[dict[str, Any]], status: dict[str, Any
     SVG chart (its columns and temperature scale)."""
     if pdf.will_page_break(chart_height()):
         pdf.add_page()
-    columns = _columns(days, unit)
+    columns = chart_columns(days, unit)
     shift = status.get("temperature_shift")
     coverline = None
     if shift is not None:
         coverline = shift["coverline"] * 9 / 5 + 32 if unit == "F" else shift["coverline"]
-    scale = _scale(columns, coverline, unit)
+    scale = chart_scale(columns, coverline, unit)
     left = MARGIN + LABEL_WIDTH
     width = min(MAX_COLUMN, (pdf.w - 2 * MARGIN - LABEL_WIDTH) / max(len(columns), 1))
     top = pdf.get_y()

@@ -232,10 +232,10 @@ def _render(
     if not _ID_PATTERN.fullmatch(chart_id):
         raise ValueError(f"chart_id must be a letter then letters, digits, - or _: {chart_id!r}")
     status = status or {}
-    columns = _columns(days, unit)
+    columns = chart_columns(days, unit)
     shift = status.get("temperature_shift")
     coverline = None if shift is None else _display(shift["coverline"], unit)
-    scale = _scale(columns, coverline, unit)
+    scale = chart_scale(columns, coverline, unit)
 
     width = max(MIN_WIDTH, LEFT_MARGIN + len(columns) * COLUMN_WIDTH + RIGHT_MARGIN)
     height = ROWS_TOP + len(_ROWS) * ROW_HEIGHT + 8
@@ -279,7 +279,7 @@ def _render(
 # --------------------------------------------------------------------------- input
 
 
-def _columns(days: Sequence[Mapping[str, Any]], unit: str) -> list[_Column]:
+def chart_columns(days: Sequence[Mapping[str, Any]], unit: str) -> list[_Column]:
     """One column per cycle day from the lowest to the highest given, gaps included."""
     if not days:
         raise ValueError("days must not be empty")
@@ -503,7 +503,7 @@ def _stacked(x: float, y: float, symbols: list[str], css: str) -> str:
     return f'<text class="{css} chart-stacked" text-anchor="middle">{spans}</text>'
 
 
-def _scale(columns: list[_Column], coverline: float | None, unit: str) -> _Scale:
+def chart_scale(columns: list[_Column], coverline: float | None, unit: str) -> _Scale:
     values = [c.temperature for c in columns if c.temperature is not None]
     if coverline is not None:
         values.append(coverline)
