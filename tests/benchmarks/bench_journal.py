@@ -66,6 +66,7 @@ def seed(instance: Path) -> dict:
         Insemination,
         InseminationNote,
         PregnancyTest,
+        VialEntry,
     )
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'seedling.db'}"})
@@ -78,8 +79,7 @@ def seed(instance: Path) -> dict:
         db.session.flush()
         uid = user.id
         donors = [
-            Donor(user_id=uid, kind="bank", code=f"DK-{n}", bank="Nordic Cryobank",
-                  vials_bought=40, vials_in_storage=12 - n)
+            Donor(user_id=uid, kind="bank", code=f"DK-{n}", bank="Nordic Cryobank")
             for n in range(3)
         ]
         db.session.add_all(donors)
@@ -87,6 +87,11 @@ def seed(instance: Path) -> dict:
 
         end = today()
         first = end - timedelta(days=365 * YEARS)
+        # Vials live in the ledger: 60 bought of each donor when the journal begins.
+        db.session.add_all(
+            VialEntry(user_id=uid, donor_id=donor.id, date=first, kind="purchase", vials=60, cost_cents=60 * 90000)
+            for donor in donors
+        )
         days, inseminations, tests, outcomes, starts = [], [], [], [], []
         start = first
         while start <= end:

@@ -8,25 +8,30 @@ view and for the chart built on top of it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import namedtuple
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import Model, db
 from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from ..fertility.medication import TRIGGER
 from ..fertility.vials import VialCount, vial_count
+from .history import journal_state
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
     Day,
     Donor,
     Insemination,
+    InseminationNote,
     Intercourse,
     Medicine,
     PregnancyTest,
@@ -35,6 +40,54 @@ from .models import (
 )
 
 Row = TypeVar("Row", bound=Model)
+
+
+# --------------------------------------------------------------------------- rows that are only read
+
+
+def light_class(model: type, names: Sequence[str], extra: Sequence[str] = ()) -> type:
+    """A read-only stand-in for ``model``'s rows on pages that only read: a named tuple of the
+    columns ``names`` (and ``extra`` values, such as a related row), with the model's own
+    properties (``Day.temperature_c``, ``PregnancyTest.is_positive`` ...), so templates read it
+    as they read the model. Built from Core rows: no ORM object, no identity map, and only the
+    columns a page shows are read (and decrypted)."""
+    base = namedtuple(f"{model.__name__}Row", (*names, *extra))  # type: ignore[misc]
+    properties = {
+        name: value for name, value in vars(model).items()
+        if isinstance(value, property) and name not in base._fields
+    }
+    return type(base.__name__, (base,), {"__slots__": (), "__module__": __name__, **properties})
+
+
+def columns_of(model: type, *leave_out: str) -> tuple[str, ...]:
+    """Every column attribute of ``model`` but ``leave_out`` (by attribute name)."""
+    return tuple(
+        attribute.key for attribute in model.__mapper__.column_attrs  # type: ignore[attr-defined]
+        if attribute.key not in leave_out
+    )
+
+
+def read_rows(cls: type, model: type, statement: Select, **values: Any) -> list[Any]:
+    """``statement`` (a select of ``cls``'s columns of ``model``, in order) as ``cls`` rows."""
+    make = cls._make  # type: ignore[attr-defined]
+    return [make(row) for row in db.session.connection().execute(statement, values)]
+
+
+def select_light(cls: type, model: type) -> Select:
+    """A select of the columns of ``cls`` (a :func:`light_class` of ``model``) without extras."""
+    return select(*(getattr(model, name) for name in cls._fields if name in model.__mapper__.column_attrs))  # type: ignore[attr-defined]
+
+
+def span_finder(spans: Sequence[CycleSpan]) -> Callable[[date], CycleSpan | None]:
+    """:func:`webapp.fertility.cycles.cycle_containing` for many dates over the same cycles
+    (the starts listed once, not on every call)."""
+    starts = [span.start for span in spans]
+
+    def find(day: date) -> CycleSpan | None:
+        position = bisect_right(starts, day)
+        return spans[position - 1] if position else None
+
+    return find
 
 
 def owner_id() -> int:
@@ -70,8 +123,16 @@ def cycle_spans_and_start_ids(user_id: int) -> tuple[list[CycleSpan], dict[date,
     """The cycles, and the id of the day each one starts on (cycle pages are addressed by it).
 
     One Core query over the bleeding and marked days only (a few hundred rows in five years),
-    without building ORM objects: this runs on most journal pages.
+    without building ORM objects: this runs on most journal pages. Kept with the person's
+    journal revision (:func:`webapp.journal.history.journal_state`), so it is read once a change.
     """
+    state = journal_state(user_id)
+    if state.spans is None or state.start_ids is None:
+        state.spans, state.start_ids = _read_cycle_spans(user_id)
+    return list(state.spans), dict(state.start_ids)
+
+
+def _read_cycle_spans(user_id: int) -> tuple[list[CycleSpan], dict[date, int]]:
     rows = db.session.connection().execute(
         select(Day.date, Day.id, Day.bleeding, Day.not_period, Day.starts_cycle).where(
             Day.user_id == user_id,
@@ -128,54 +189,102 @@ class CycleBundle:
         return [self.cycle.start + timedelta(days=offset) for offset in range(count)]
 
 
+# Read-only rows for the cycle pages (every column but the timestamps, which no page shows).
+_STAMPS = ("created_at", "updated_at")
+DayRow = light_class(Day, columns_of(Day, *_STAMPS))
+DonorRow = light_class(Donor, ("id", "kind", "code", "bank"))
+NoteRow = light_class(InseminationNote, columns_of(InseminationNote, *_STAMPS))
+InseminationRow = light_class(Insemination, columns_of(Insemination, *_STAMPS), extra=("donor", "notes"))
+TestRow = light_class(PregnancyTest, columns_of(PregnancyTest, *_STAMPS))
+OutcomeRow = light_class(CycleOutcome, columns_of(CycleOutcome, *_STAMPS))
+IntercourseRow = light_class(Intercourse, columns_of(Intercourse, *_STAMPS))
+MedicineRow = light_class(Medicine, columns_of(Medicine, *_STAMPS))
+ProgesteroneRow = light_class(ProgesteroneTest, columns_of(ProgesteroneTest, *_STAMPS))
+
+_OWNER, _FIRST, _LAST = bindparam("user_id"), bindparam("first"), bindparam("last")
+
+
+def _dated(cls: type, model: Any) -> Select:
+    """A person's rows of a dated model from ``first`` to ``last``, by date, time and id."""
+    return (
+        select_light(cls, model)
+        .where(model.user_id == _OWNER, model.date >= _FIRST, model.date <= _LAST)
+        .order_by(model.date, model.time, model.id)
+    )
+
+
+_CYCLE_DAYS = (
+    select_light(DayRow, Day).where(Day.user_id == _OWNER, Day.date >= _FIRST, Day.date <= _LAST).order_by(Day.date)
+)
+_CYCLE_INSEMINATIONS = _dated(InseminationRow, Insemination)
+_NOTES_OF = (
+    select_light(NoteRow, InseminationNote)
+    .where(InseminationNote.user_id == _OWNER, InseminationNote.insemination_id.in_(bindparam("ids", expanding=True)))
+    .order_by(InseminationNote.noted_at, InseminationNote.id)
+)
+_DONORS_OF = select_light(DonorRow, Donor).where(
+    Donor.user_id == _OWNER, Donor.id.in_(bindparam("ids", expanding=True))
+)
+_CYCLE_TESTS = _dated(TestRow, PregnancyTest)
+_CYCLE_INTERCOURSE = _dated(IntercourseRow, Intercourse)
+_CYCLE_PROGESTERONE = _dated(ProgesteroneRow, ProgesteroneTest)
+_CYCLE_MEDICINES = (
+    select_light(MedicineRow, Medicine)
+    .where(
+        Medicine.user_id == _OWNER,
+        Medicine.start_date <= _LAST,
+        or_(Medicine.end_date.is_(None), Medicine.end_date >= _FIRST),
+    )
+    .order_by(Medicine.start_date, Medicine.id)
+)
+_CYCLE_OUTCOME = (
+    select_light(OutcomeRow, CycleOutcome)
+    .where(CycleOutcome.user_id == _OWNER, CycleOutcome.cycle_start >= _FIRST, CycleOutcome.cycle_start <= _LAST)
+    .order_by(CycleOutcome.updated_at.desc(), CycleOutcome.id.desc())
+    .limit(1)
+)
+
+
 def load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: date) -> CycleBundle:
-    """Days, inseminations with their donors, their notes, tests and the outcome: five queries."""
+    """Days, inseminations with their donors and notes, tests, the outcome, intercourse,
+    medicines and progesterone tests of one cycle: read-only rows (:func:`light_class`), a
+    handful of indexed queries and no ORM objects (the pages only read them)."""
     last = cycle.last_day(today)
     # The current cycle also shows anything logged after today (a note timed ahead, say).
     upper = cycle.end or date.max
-    days = list(
-        db.session.scalars(
-            select(Day)
-            .where(Day.user_id == user_id, Day.date >= cycle.start, Day.date <= upper)
-            .order_by(Day.date)
-        )
-    )
+    where = {"user_id": user_id, "first": cycle.start, "last": upper}
+    days = read_rows(DayRow, Day, _CYCLE_DAYS, **where)
     if days and days[-1].date > last:
         last = days[-1].date
-    inseminations = list(
-        db.session.scalars(
-            select(Insemination)
-            .where(
-                Insemination.user_id == user_id,
-                Insemination.date >= cycle.start,
-                Insemination.date <= upper,
-            )
-            .options(selectinload(Insemination.notes), joinedload(Insemination.donor))
-            .order_by(Insemination.date, Insemination.time, Insemination.id)
-        )
-    )
-    tests = list(
-        db.session.scalars(
-            select(PregnancyTest)
-            .where(
-                PregnancyTest.user_id == user_id,
-                PregnancyTest.date >= cycle.start,
-                PregnancyTest.date <= upper,
-            )
-            .order_by(PregnancyTest.date, PregnancyTest.time, PregnancyTest.id)
-        )
-    )
+    connection = db.session.connection()
+    found = list(connection.execute(_CYCLE_INSEMINATIONS, where))
+    notes: dict[int, list] = {}
+    donors_by_id: dict[int, Any] = {}
+    if found:
+        ids = [row.id for row in found]
+        for row in connection.execute(_NOTES_OF, {"user_id": user_id, "ids": ids}):
+            notes.setdefault(row.insemination_id, []).append(NoteRow._make(row))
+        donor_ids = sorted({row.donor_id for row in found if row.donor_id is not None})
+        if donor_ids:
+            donors_by_id = {
+                row.id: DonorRow._make(row)
+                for row in connection.execute(_DONORS_OF, {"user_id": user_id, "ids": donor_ids})
+            }
+    inseminations = [
+        InseminationRow(*row, donors_by_id.get(row.donor_id), notes.get(row.id, [])) for row in found
+    ]
+    outcome = connection.execute(_CYCLE_OUTCOME, where).first()
     position = cycle.number - 1
     return CycleBundle(
         cycle=cycle,
         last_day=last,
         days=days,
         inseminations=inseminations,
-        tests=tests,
-        outcome=outcome_for(user_id, cycle),
-        intercourse=dated_in(Intercourse, user_id, cycle.start, upper),
-        medicines=medicines_touching(user_id, cycle.start, upper),
-        progesterone_tests=dated_in(ProgesteroneTest, user_id, cycle.start, upper),
+        tests=read_rows(TestRow, PregnancyTest, _CYCLE_TESTS, **where),
+        outcome=None if outcome is None else OutcomeRow._make(outcome),
+        intercourse=read_rows(IntercourseRow, Intercourse, _CYCLE_INTERCOURSE, **where),
+        medicines=read_rows(MedicineRow, Medicine, _CYCLE_MEDICINES, **where),
+        progesterone_tests=read_rows(ProgesteroneRow, ProgesteroneTest, _CYCLE_PROGESTERONE, **where),
         previous=cycles[position - 1] if position > 0 else None,
         following=cycles[position + 1] if position + 1 < len(cycles) else None,
     )
