@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import cast
 
 from flask import current_app, request
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.exc import OperationalError
 
 from ..clock import utcnow
@@ -55,7 +55,16 @@ def start_session(user: User, remember: bool) -> str:
     return token
 
 
-def _expired(row: UserSession, now) -> bool:
+# Flask-Login's user loader runs on every signed-in request: one statement, built once, reads
+# the session's row (only the columns the checks need) and its person together.
+_LIVE_SESSION = (
+    select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at, UserSession.remember)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
+def _expired(row, now) -> bool:
     config = current_app.config
     if row.remember:
         return now - row.created_at > config["REMEMBER_COOKIE_DURATION"]
@@ -67,18 +76,17 @@ def user_for_token(token: str) -> User | None:
     """Flask-Login's user loader: the person this session id belongs to, if it is still live."""
     if not token or len(token) > 100:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    row = db.session.execute(_LIVE_SESSION, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
+    user, session_id = row[0], row.id
     now = utcnow()
     expired = _expired(row, now)
     if expired or now - row.last_seen_at > TOUCH_EVERY:
-        _record(row.id, now, expired)
+        _record(session_id, now, expired)
     if expired:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is not None:
-        user.attach_session(token, row.id)
+    user.attach_session(token, session_id)
     return user
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 from ..extensions import db
 from ..fertility import reading as rules
@@ -36,11 +36,12 @@ from .revisions import revision_of
 from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
 __all__ = [
-    "EngineRow", "History", "JournalCaches", "caches", "cycle_ovulation", "ovulation_by",
+    "EngineRow", "History", "JournalCaches", "JournalState", "caches", "journal_state", "remembered", "cycle_ovulation", "ovulation_by",
     "ovulation_estimate_by",
 ]
 
 CACHE_SIZE = 4096
+T = TypeVar("T")
 
 
 class EngineRow(NamedTuple):
@@ -187,8 +188,16 @@ class JournalState:
         return found[1]
 
 
+_STATES = "_seedling_journal_states"
+
+
 def journal_state(user_id: int) -> JournalState:
-    """The person's :class:`JournalState` at their current revision (one small query)."""
+    """The person's :class:`JournalState` at their current revision: one small query, once a
+    request (until the session flushes, commits or rolls back: the revision may move then)."""
+    _watch_session()
+    found: dict[int, JournalState] | None = g.get(_STATES) if has_request_context() else None
+    if found is not None and user_id in found:
+        return found[user_id]
     revision = revision_of(user_id)
     key = ("rows", user_id, revision)
     store = caches().rows
@@ -196,7 +205,37 @@ def journal_state(user_id: int) -> JournalState:
     if state is None:
         state = JournalState(user_id, revision)
         store.put(key, state)
+    if has_request_context():
+        g.setdefault(_STATES, {})[user_id] = state
     return state
+
+
+def remembered(user_id: int, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept with the person's journal revision under ``key``: for answers read
+    from their journal alone (with the date and settings in ``key``), so that pages do not
+    work them out again until something in the journal changes. In-process, per person."""
+    memo = journal_state(user_id).memo
+    key = ("remembered", key)
+    if key in memo:
+        return memo[key]
+    value = memo[key] = compute()
+    return value
+
+
+def _forget_states(*_args: Any) -> None:
+    if has_request_context():
+        g.pop(_STATES, None)
+
+
+_watching: list[bool] = []
+
+
+def _watch_session() -> None:
+    """Forget the request's states whenever its session writes or ends a transaction."""
+    if not _watching:
+        for name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(db.session, name, _forget_states)
+        _watching.append(True)
 
 
 def _all_rows(user_id: int) -> tuple[EngineRow, ...]:

@@ -17,7 +17,7 @@ from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, cycle_ovulation, ovulation_by
+from .history import History, cycle_ovulation, ovulation_by, remembered
 from .models import Day
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
@@ -159,7 +159,13 @@ def pregnancy_for(
 ) -> Pregnancy | None:
     """The journal's mode, from the data alone: a Pregnancy when the current cycle has a
     positive latest test or an outcome "led to a pregnancy" (and no loss recorded), else None
-    (cycle mode). Every page that predicts asks here, so predictions and the feed stop together."""
+    (cycle mode). Every page that predicts asks here, so predictions and the feed stop together.
+    Kept with the journal's revision for the day and the sign (:func:`history.remembered`)."""
+    symptom = symptom or secondary_symptom()
+    return remembered(user_id, ("pregnancy", today, symptom), lambda: _pregnancy_for(user_id, cycles, today, symptom))
+
+
+def _pregnancy_for(user_id: int, cycles: list[CycleSpan], today: date, symptom: str) -> Pregnancy | None:
     span = cycle_containing(cycles, today)
     if span is None or not span.is_current:
         return None
@@ -168,7 +174,7 @@ def pregnancy_for(
     results = [TakenTest(test.taken_at, test.is_positive) for test in tests]
     if not is_pregnant(span.start, today, results, outcome.outcome if outcome else None):
         return None
-    ovulation = ovulation_by(user_id, symptom or secondary_symptom(), today, cycles)
+    ovulation = ovulation_by(user_id, symptom, today, cycles)
     first_positive = next((test.date for test in tests if test.is_positive), today)
     insemination = queries.last_insemination_between(user_id, span.start, first_positive)
     dating = date_pregnancy(span.start, ovulation, insemination)
@@ -183,7 +189,10 @@ def forecast_for(
 ) -> Forecast:
     """The predictions every page and the calendar feed show: none in pregnancy mode."""
     symptom = symptom or secondary_symptom()
-    return _forecast_in_mode(user_id, cycles, today, symptom, pregnancy_for(user_id, cycles, today, symptom))
+    return remembered(
+        user_id, ("forecast", today, symptom),
+        lambda: _forecast_in_mode(user_id, cycles, today, symptom, pregnancy_for(user_id, cycles, today, symptom)),
+    )
 
 
 def _forecast_in_mode(
@@ -203,6 +212,10 @@ def specialist_note_for(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote
     """The NICE note after six completed cycles with an insemination and no pregnancy, counted
     since the last cycle that had one (a positive test, or an outcome other than "not pregnant").
     The journal does not know the person's age, so the months rule is not used."""
+    return remembered(user_id, ("specialist",), lambda: _specialist_note(user_id, cycles))
+
+
+def _specialist_note(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote | None:
     completed = [span for span in cycles if not span.is_current]
     if not completed:
         return None
@@ -227,7 +240,14 @@ def _any_within(sorted_dates: list[date], span: CycleSpan) -> bool:
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
     """The current cycle's reading, its likely ovulation, the predictions, the countdown, the
-    pregnancy (None in cycle mode) and the specialist note (cycle mode only)."""
+    pregnancy (None in cycle mode) and the specialist note (cycle mode only). Kept with the
+    journal's revision for the day and the chosen sign (:func:`history.remembered`)."""
+    return dict(remembered(
+        user_id, ("home", today, secondary_symptom()), lambda: _home_context(user_id, cycles, current, today)
+    ))
+
+
+def _home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
     pregnancy = pregnancy_for(user_id, cycles, today)
     if pregnancy is not None:
         return {"reading": None, "ovulation": None, "forecast": None, "countdown": None,
@@ -258,7 +278,11 @@ def calendar_forecast(
     user_id: int, cycles: list[CycleSpan], today: date, pregnancy: Pregnancy | None
 ) -> Forecast | None:
     """The calendar's estimates; ``pregnancy`` is :func:`pregnancy_for`'s answer (none then)."""
-    forecast = _forecast_in_mode(user_id, cycles, today, secondary_symptom(), pregnancy)
+    symptom = secondary_symptom()
+    forecast = remembered(
+        user_id, ("calendar forecast", today, symptom, pregnancy is None),
+        lambda: _forecast_in_mode(user_id, cycles, today, symptom, pregnancy),
+    )
     return forecast if forecast.current_start is not None else None
 
 

@@ -6,26 +6,22 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..local_time import person_today
-from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility import vocabulary
 from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..history import History
-from ..models import CycleOutcome, Insemination
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
 from ..presenters import forecast_for, secondary_symptom
-from ..queries import start_day_ids
 
 
 @dataclass
@@ -34,7 +30,7 @@ class CycleRow:
     day_id: int | None
     inseminations: int = 0
     vials: int = 0
-    outcome: CycleOutcome | None = None
+    outcome: Any = None  # the cycle's outcome: its cycle_start and outcome (queries.outcome_kinds)
 
     @property
     def cycle(self) -> CycleSpan:
@@ -57,25 +53,20 @@ def _mean(values) -> float | None:
 @bp.get("/stats")
 def stats():
     uid = current_user.id
-    spans = queries.cycle_spans(uid)
+    spans, ids = queries.cycle_spans_and_start_ids(uid)
     history = History.load(uid, secondary_symptom(), spans)
     readings = history.readings()
-    ids = start_day_ids(uid, [span.start for span in spans])
     rows = {reading.span.number: CycleRow(reading, ids.get(reading.span.start)) for reading in readings}
+    find = queries.span_finder(spans)
 
-    inseminations = list(
-        db.session.scalars(
-            select(Insemination)
-            .where(Insemination.user_id == uid)
-            .options(selectinload(Insemination.donor))
-            .order_by(Insemination.date, Insemination.id)
-        )
-    )
+    # Core rows of the columns counted (date, donor, vials) and the donors' names: no notes.
+    inseminations = queries.insemination_uses(uid)
+    names = queries.donor_names(uid)
     donors: dict[int | None, DonorRow] = {}
     donor_cycles: dict[int | None, set[int]] = {}
     outside = 0  # inseminations before the first cycle
     for insemination in inseminations:
-        span = cycle_containing(spans, insemination.date)
+        span = find(insemination.date)
         if span is None:
             outside += 1
         else:
@@ -83,7 +74,8 @@ def stats():
             rows[span.number].vials += insemination.vials_used or 0
         key = insemination.donor_id
         if key not in donors:
-            donors[key] = DonorRow(insemination.donor.name if insemination.donor else "No donor recorded")
+            donor = names.get(key) if key is not None else None
+            donors[key] = DonorRow(donor.name if donor else "No donor recorded")
         donors[key].inseminations += 1
         donors[key].vials += insemination.vials_used or 0
         if span is not None:
@@ -92,8 +84,8 @@ def stats():
         donors[key].cycles = len(numbers)
 
     outcome_counts: Counter[str] = Counter()
-    for outcome in queries.outcomes_by_start(uid):  # oldest first: a later record for a cycle wins
-        span = cycle_containing(spans, outcome.cycle_start)
+    for outcome in queries.outcome_kinds(uid):  # oldest first: a later record for a cycle wins
+        span = find(outcome.cycle_start)
         if span is not None:
             rows[span.number].outcome = outcome
     for row in rows.values():
