@@ -71,10 +71,19 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     """The reading, the chart (SVG markup), the words and each insemination's timing.
 
     ``bundle`` is :func:`webapp.journal.queries.load_cycle`'s result for one of ``spans``.
+    Kept with the journal's revision (:func:`history.remembered`) for the cycle, its last day
+    shown, the unit, the sign and the chart's id: the bundle is read from the same journal.
     """
+    unit, symptom = temperature_unit(), secondary_symptom()
+    key = ("cycle context", bundle.cycle, bundle.last_day, unit, symptom, chart_id)
+    return dict(remembered(user_id, key, lambda: _cycle_context(user_id, spans, bundle, chart_id, unit, symptom)))
+
+
+def _cycle_context(
+    user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: str, unit: str, symptom: str
+) -> dict[str, Any]:
     span = bundle.cycle
-    unit = temperature_unit()
-    history = History.load(user_id, secondary_symptom(), spans, last=span)
+    history = History.load(user_id, symptom, spans, last=span)
     reading = history.full(span)
     ovulation = cycle_ovulation(user_id, reading)
     from_trigger = ovulation.date if ovulation is not None and ovulation.from_trigger else None

@@ -25,7 +25,7 @@ from ..extensions import Model, db
 from ..fertility.cycles import CycleSpan, cycle_containing, cycles_from_starts, derive_cycle_starts
 from ..fertility.medication import TRIGGER
 from ..fertility.vials import VialCount, vial_count
-from .history import journal_state
+from .history import journal_state, remembered
 from .models import (
     HCG_POSITIVE_FROM,
     CycleOutcome,
@@ -301,7 +301,15 @@ def load_cycle(
 
     ``text=False`` leaves out the free text (notes, feelings, mood, symptoms, brands ...) and
     the inseminations' notes, for pages that show none of it: it is neither read nor decrypted.
+
+    The bundle is kept with the person's journal revision (:func:`history.remembered`), so a
+    cycle viewed again before anything changes is not read again. Its rows are read-only.
     """
+    key = ("cycle", cycle, cycles[cycle.number - 2] if cycle.number > 1 else None, today, text)
+    return remembered(user_id, key, lambda: _load_cycle(user_id, cycles, cycle, today, text))
+
+
+def _load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: date, text: bool) -> CycleBundle:
     rows = CYCLE_ROWS[text]
     last = cycle.last_day(today)
     # The current cycle also shows anything logged after today (a note timed ahead, say).
