@@ -131,11 +131,21 @@ def two_week_wait_for(
     """The one two-week-wait countdown on ``when`` (home, a day's page, the calendar): days past
     the likely ovulation of the cycle ``when`` falls in, else past the last insemination in
     that cycle on or before ``when``; None before either (see
-    :func:`webapp.fertility.two_week_wait.countdown`)."""
+    :func:`webapp.fertility.two_week_wait.countdown`). Kept with the journal's revision for the
+    date and the sign (``reading``, the cycle's own, only saves reading it again)."""
+    symptom = symptom or secondary_symptom()
+    return remembered(
+        user_id, ("countdown", when, symptom), lambda: _two_week_wait(user_id, when, cycles, reading, symptom)
+    )
+
+
+def _two_week_wait(
+    user_id: int, when: date, cycles: list[CycleSpan], reading: CycleReading | None, symptom: str
+) -> Countdown | None:
     span = cycle_containing(cycles, when)
     if span is None:
         return None
-    ovulation = ovulation_by(user_id, symptom or secondary_symptom(), when, cycles, reading)
+    ovulation = ovulation_by(user_id, symptom, when, cycles, reading)
     insemination = None
     if ovulation is None:
         insemination = queries.last_insemination_between(user_id, span.start, when)
