@@ -87,12 +87,12 @@ def _persistent_user(values: tuple) -> User:
     """The User with these column values (``_USER_COLUMNS`` order) in the ORM session, as a
     query would have put it there: the one already in the session if any, else one made from
     the values and attached with them as its loaded (committed) state."""
-    found = db.session.identity_map.get(inspect(User).identity_key_from_primary_key([values[0]]))
+    found = db.session.identity_map.get(inspect(User).identity_key_from_primary_key((values[0],)))
     if found is not None:
-        return cast(User, found)
+        return found
     # Made as the ORM's loader makes rows' objects (values straight into its dict, no
     # attribute events), then marked loaded: its values are the committed state.
-    user = cast(User, _USER_MANAGER.new_instance())
+    user: User = _USER_MANAGER.new_instance()
     user.__dict__.update(zip(_USER_COLUMNS, values))
     make_transient_to_detached(user)
     db.session.add(user)

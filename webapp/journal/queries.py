@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..encryption import EncryptedText
@@ -46,10 +46,12 @@ Row = TypeVar("Row", bound=Model)
 # --------------------------------------------------------------------------- rows that are only read
 
 # The parameters of the statements built once below: the owner, and a range of dates.
-_OWNER, _FIRST, _LAST = bindparam("user_id"), bindparam("first"), bindparam("last")
+_OWNER: BindParameter[Any] = bindparam("user_id")
+_FIRST: BindParameter[Any] = bindparam("first")
+_LAST: BindParameter[Any] = bindparam("last")
 
 
-def light_class(model: type, names: Sequence[str], extra: Sequence[str] = ()) -> type:
+def light_class(model: type, names: Sequence[str], extra: Sequence[str] = ()) -> Any:
     """A read-only stand-in for ``model``'s rows on pages that only read: a named tuple of the
     columns ``names`` (and ``extra`` values, such as a related row), with the model's own
     properties (``Day.temperature_c``, ``PregnancyTest.is_positive`` ...), so templates read it
@@ -331,11 +333,11 @@ def _load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: 
         if text:
             ids = {"user_id": user_id, "ids": [row.id for row in found]}
             for row in connection.execute(rows.notes, ids):
-                notes.setdefault(row.insemination_id, []).append(rows.Note._make(row))  # type: ignore[attr-defined]
+                notes.setdefault(row.insemination_id, []).append(rows.Note._make(row))
         donor_ids = sorted({row.donor_id for row in found if row.donor_id is not None})
         if donor_ids:
             donors_by_id = {
-                row.id: rows.Donor._make(row)  # type: ignore[attr-defined]
+                row.id: rows.Donor._make(row)
                 for row in connection.execute(rows.donors, {"user_id": user_id, "ids": donor_ids})
             }
     inseminations = [
@@ -349,7 +351,7 @@ def _load_cycle(user_id: int, cycles: list[CycleSpan], cycle: CycleSpan, today: 
         days=days,
         inseminations=inseminations,
         tests=read(rows.Test, rows.tests),
-        outcome=None if outcome is None else rows.Outcome._make(outcome),  # type: ignore[attr-defined]
+        outcome=None if outcome is None else rows.Outcome._make(outcome),
         intercourse=read(rows.Intercourse, rows.intercourse),
         medicines=read(rows.Medicine, rows.medicines),
         progesterone_tests=read(rows.Progesterone, rows.progesterone),
@@ -446,7 +448,7 @@ _LATEST_INSEMINATION = (
     .order_by(Insemination.date.desc(), Insemination.time.desc(), Insemination.id.desc())
     .limit(1)
 )
-_RECENT = bindparam("recent")
+_RECENT: BindParameter[Any] = bindparam("recent")
 _RECENT_DAYS = (
     select_light(CYCLE_ROWS[True].Day, Day).where(Day.user_id == _OWNER).order_by(Day.date.desc()).limit(_RECENT)
 )
@@ -503,7 +505,7 @@ def calendar_rows(user_id: int, first: date, last: date) -> dict[str, list[Any]]
         ("tests", CalendarTest, _CALENDAR_TESTS),
         ("intercourse", CalendarIntercourse, _CALENDAR_INTERCOURSE),
     ):
-        make = cls._make  # type: ignore[attr-defined]
+        make = cls._make
         found[name] = [make(row) for row in connection.execute(statement, where)]
     return found
 
@@ -529,7 +531,7 @@ def insemination_uses(user_id: int) -> list[Any]:
 def donor_names(user_id: int) -> dict[int, Any]:
     """{donor id: a read-only row with the donor's ``name``} of the person's donors."""
     rows = db.session.connection().execute(_DONOR_NAMES_OF, {"user_id": user_id})
-    return {row.id: DonorName._make(row) for row in rows}  # type: ignore[attr-defined]
+    return {row.id: DonorName._make(row) for row in rows}
 
 
 def outcome_kinds(user_id: int) -> list[Any]:
@@ -554,10 +556,10 @@ def recent_rows(user_id: int, count: int) -> tuple[list[Any], list[Any], list[An
     inseminations and tests, newest first, as read-only rows."""
     connection = db.session.connection()
     where = {"user_id": user_id, "recent": count}
-    make_day = CYCLE_ROWS[True].Day._make  # type: ignore[attr-defined]
+    make_day = CYCLE_ROWS[True].Day._make
     days = [make_day(row) for row in connection.execute(_RECENT_DAYS, where)]
     inseminations = [PlainInsemination(*row, None, []) for row in connection.execute(_RECENT_INSEMINATIONS, where)]
-    tests = [PlainTest._make(row) for row in connection.execute(_RECENT_TESTS, where)]  # type: ignore[attr-defined]
+    tests = [PlainTest._make(row) for row in connection.execute(_RECENT_TESTS, where)]
     return days, inseminations, tests
 
 
