@@ -16,26 +16,46 @@ from webapp.articles.importer import import_articles
 from webapp.articles.commands import BUNDLED_ARTICLES
 from webapp.extensions import db
 
-def database_for_this_worker(uri: str | None) -> str | None:
-    """Under pytest-xdist each worker gets a PostgreSQL database of its own (``test_gw0``, ...,
-    created when missing): every test resets its schema, so two workers must never share one."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not uri or not worker or not uri.startswith("postgresql"):
+def _admin_engine(url):
+    return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def database_for_this_run(uri: str | None) -> str | None:
+    """On PostgreSQL, a database of this test process's own beside the configured one (e.g.
+    ``test_gw0_5f2a9c1e``), made now and dropped when the session ends: every test resets its
+    schema, so two xdist workers, or two runs on one server, must never share one."""
+    if not uri or not uri.startswith("postgresql"):
         return uri
     url = make_url(uri)
-    name = f"{url.database}_{worker}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    name = f"{url.database}_{worker}_{run}"
+    admin = _admin_engine(url)
     try:
         with admin.connect() as connection:
-            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar()
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-TEST_DATABASE_URI = database_for_this_worker(os.environ.get("SEEDLING_TEST_DATABASE_URI"))
+TEST_DATABASE_URI = database_for_this_run(os.environ.get("SEEDLING_TEST_DATABASE_URI"))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Drop this process's PostgreSQL database, so runs leave nothing behind on the server."""
+    if not TEST_DATABASE_URI or not TEST_DATABASE_URI.startswith("postgresql"):
+        return
+    url = make_url(TEST_DATABASE_URI)
+    admin = _admin_engine(url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 PASSWORD = "a calm green seedling"
 
 

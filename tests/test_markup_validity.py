@@ -119,7 +119,7 @@ def test_the_pages_have_no_markup_errors(app, library, tmp_path) -> None:
     for url in ("/journal/", "/journal/cycles/", "/journal/stats", "/journal/calendar", "/journal/cycles/overlay"):
         pages[f"empty journal {url}"] = (newcomer.client, url)
     pages["empty journal /accounts/settings"] = (newcomer.client, "/accounts/settings")
-    for url in ("/accounts/settings", "/accounts/settings/delete"):
+    for url in ("/accounts/settings", "/accounts/settings/delete", "/accounts/confirm?next=/accounts/settings/export", "/accounts/confirmed?next=/accounts/settings/export"):
         pages[f"account {url}"] = (person.client, url)
     for url in (
         "/accounts/login", "/accounts/register", "/accounts/reset", "/accounts/reset/not-a-token",

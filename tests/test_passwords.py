@@ -10,6 +10,7 @@ from webapp.accounts.passwords import (
     TOO_COMMON,
     TOO_LONG,
     TOO_SHORT,
+    COMMON_PASSWORDS_FILE,
     common_passwords,
     hash_password,
     password_problem,
@@ -35,12 +36,33 @@ def test_unknown_emails_spend_the_same_hashing_work(monkeypatch):
     assert checked and checked[0].startswith("scrypt:")
 
 
-def test_the_common_list_is_a_few_hundred_long_passwords():
+def test_the_common_list_is_a_real_public_list_of_tens_of_thousands():
+    """Seedling's own well-known passwords plus zxcvbn's counted list from a public breach
+    corpus (README, Security): lower case, one a line, small enough to send to a browser."""
     common = common_passwords()
-    assert 300 <= len(common) <= 5000
+    assert 40_000 <= len(common) <= 100_000
     for well_known in ("password123", "qwertyuiop", "1234567890", "iloveyou123", "1q2w3e4r5t"):
         assert well_known in common
-    assert all(word == word.lower() for word in common)
+    for from_the_public_list in ("leavemealone", "finalfantasy", "sonyericsson", "dimazarya"):
+        assert from_the_public_list in common
+    assert all(word == word.lower() and word == word.strip() and word for word in common)
+    assert COMMON_PASSWORDS_FILE.stat().st_size < 500_000
+
+
+def test_the_common_list_names_its_source_and_licence():
+    header = [line for line in COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    text = " ".join(header)
+    assert "dropbox/zxcvbn" in text and "data/passwords.txt" in text
+    assert "Permission is hereby granted" in text and "Dan Wheeler and Dropbox" in text
+
+
+def test_the_browser_gets_the_very_list_the_server_checks(client):
+    """The strength meter (static/js/password-meter.js) reads the file the server refuses from."""
+    response = client.get("/static/common-passwords.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data() == COMMON_PASSWORDS_FILE.read_bytes()
+    response.close()
 
 
 @pytest.mark.parametrize(
@@ -55,6 +77,8 @@ def test_the_common_list_is_a_few_hundred_long_passwords():
         ("QWERTYUIOP123", TOO_COMMON),
         ("1q2w3e4r5t6y", TOO_COMMON),
         ("iloveyou 1234", TOO_COMMON),
+        ("leavemealone", TOO_COMMON),
+        ("Leave me alone", TOO_COMMON),
         (EMAIL, IS_EMAIL),
         (EMAIL.upper(), IS_EMAIL),
         ("robin.sparrow1984", CONTAINS_EMAIL),

@@ -59,6 +59,10 @@ class Defaults:
     # being signed in to: from one address, and from all addresses together.
     RATELIMIT_SECOND_FACTOR_ACCOUNT_ADDRESS = "5 per 15 minutes"
     RATELIMIT_SECOND_FACTOR_ACCOUNT = "10 per 15 minutes;30 per day"
+    # Warnings for the operator (accounts/alerts.py): a limit refusing the same client or
+    # account this often, and failed sign-ins across the whole site this often.
+    ALERT_REPEATED_BREACHES = "5 per 15 minutes"
+    ALERT_SIGN_IN_FAILURES = "50 per 15 minutes"
 
     MAIL_DEFAULT_SENDER = "Seedling <no-reply@seedling.invalid>"
     # None: SMTP when MAIL_SERVER is set, else files in instance/outbox (see accounts/mail.py).
@@ -91,6 +95,9 @@ class Defaults:
     IDLE_TIMEOUT_MINUTES = 30
     AUDIT_KEEP_DAYS = 365  # the account's activity list in the settings
     SESSION_MAX_HOURS = 12
+    # Downloads of a person's data and deleting every entry ask for the password again (or an
+    # app code) when this session's last sign-in or confirmation is older (accounts/reauth.py).
+    REAUTH_MINUTES = 15
     # None: the factory makes cookies Secure unless the app runs in debug or testing.
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_SECURE = None

@@ -72,22 +72,26 @@ def set_security_headers(response):
 # --------------------------------------------------------------------------- logs
 
 # Reset links and calendar feeds carry their secret token in the path; query strings on
-# account pages may carry an email address. Request logs (the development server's,
+# account pages may carry an email address, on journal pages a date. Request logs (the development server's,
 # gunicorn's) keep none of them.
 RESET_TOKEN_IN_PATH = re.compile(r"(/accounts/(?:reset|confirm-email)/)[^\s?\"'#]+")
 CALENDAR_TOKEN_IN_PATH = re.compile(r"(?<![^\s\"'])(/calendar/)[^\s?\"'#/]+?(\.ics)?(?=[\s?\"'#]|$)")
 ACCOUNT_QUERY = re.compile(r"(/accounts/[^\s?\"']*)\?[^\s\"']*")
+# Journal query strings (?date=, ?day=, ?month=, the report's range) say when a person wrote
+# about what (ASVS 8.1.3); the path stays for the operator.
+JOURNAL_QUERY = re.compile(r"((?<![^\s\"'])/journal(?:/[^\s?\"']*)?)\?[^\s\"']*")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
     text = RESET_TOKEN_IN_PATH.sub(r"\1" + REDACTED, text)
     text = CALENDAR_TOKEN_IN_PATH.sub(lambda match: match.group(1) + REDACTED + (match.group(2) or ""), text)
-    return ACCOUNT_QUERY.sub(r"\1?" + REDACTED, text)
+    text = ACCOUNT_QUERY.sub(r"\1?" + REDACTED, text)
+    return JOURNAL_QUERY.sub(r"\1?" + REDACTED, text)
 
 
 class RedactSecrets(logging.Filter):
-    """Rewrites a log record's message with reset tokens and account query strings removed."""
+    """Rewrites a log record's message with tokens and account and journal query strings removed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

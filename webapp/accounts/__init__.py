@@ -20,7 +20,7 @@ def load_user(session_id: str) -> User | None:
     return user_for_token(session_id)
 
 
-from . import passkey_views, routes, second_factor_views  # noqa: E402,F401
+from . import passkey_views, reauth_views, routes, second_factor_views  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

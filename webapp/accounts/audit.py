@@ -35,6 +35,8 @@ KINDS = {
     "recovery_codes_new": "Made new recovery codes",
     "passkey_added": "Added a passkey",
     "passkey_removed": "Removed a passkey",
+    "reauthenticated": "Confirmed it was you (before a download or deletion)",
+    "reauth_failed": "A wrong password or code when asked to confirm it was you",
 }
 SHOWN = 30
 DEVICE_SALT = "seedling.device"

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 # SelectChoice is missing from types-WTForms (3.2.1); WTForms has it.
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField, SubmitField  # type: ignore[attr-defined]
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField, StringField, SubmitField  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..clock import DEFAULT_ZONE, is_zone, zone_names
@@ -173,3 +173,19 @@ class DeleteAccountForm(FlaskForm):
         validators=[DataRequired("Please tick this box to confirm.")],
     )
     submit = SubmitField("Delete my account and journal")
+
+
+class ConfirmItIsYouForm(FlaskForm):
+    """Before a sensitive action in an older session: the password, or (for people who use one)
+    a code from their authenticator app. Which one is required is the view's to say."""
+
+    password = PasswordField(
+        "Your password",
+        validators=[Optional(), Length(max=MAX_LENGTH, message=f"A password has at most {MAX_LENGTH} characters.")],
+    )
+    code = StringField(
+        "Or a code from your authenticator app",
+        validators=[Optional(), Length(max=40, message="That is too long for a code.")],
+        description="The 6-digit code the app shows for Seedling now.",
+    )
+    submit = SubmitField("Confirm")

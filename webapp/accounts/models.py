@@ -65,6 +65,9 @@ class UserSession(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the person last proved it was them in this session: the sign-in, or a "confirm it's
+    # you" since (accounts.reauth). None in rows made before the column: created_at counts.
+    authenticated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(120), default="")  # "Firefox on Linux", no version
     remember: Mapped[bool] = mapped_column(default=False)
 

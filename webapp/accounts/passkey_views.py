@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, jsonify, redirect, reques
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
-from . import audit, bp, passkeys
+from . import alerts, audit, bp, passkeys
 from .passwords import verify_password
 from .routes import account_key, complete_sign_in, configured_limit, per_address
 from .second_factor_forms import AddPasskeyForm, RemovePasskeyForm
@@ -32,7 +32,13 @@ def options_response(options_json: str) -> Response:
 
 @bp.post("/settings/passkeys/options")
 @login_required
-@limiter.limit(configured_limit("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"), key_func=account_key, deduct_when=wrong_password, scope="account")
+@limiter.limit(
+    configured_limit("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"),
+    key_func=account_key,
+    deduct_when=wrong_password,
+    scope="account",
+    on_breach=alerts.on_breach("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"),
+)
 def passkey_registration_options():
     form = AddPasskeyForm()
     if not form.validate_on_submit() or not form.passkey_name.data:

@@ -14,7 +14,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12  # ASVS 2.1.1
 MAX_LENGTH = 256
-COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+
+def _static_file(name: str) -> Path:
+    """A file of static/: inside the package in a wheel, beside it in a checkout (as the app
+    factory finds the folder). The list is static so that the strength meter in the browser
+    reads the very file the server refuses from."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "static" / name
+    return packaged if packaged.exists() else package.parent / "static" / name
+
+
+COMMON_PASSWORDS_FILE = _static_file("common-passwords.txt")
 
 TOO_SHORT = f"Please use at least {MIN_LENGTH} characters."
 TOO_LONG = f"Please use at most {MAX_LENGTH} characters."

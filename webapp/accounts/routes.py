@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..clock import utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
-from . import audit, bp, second_factor, throttle
+from . import alerts, audit, bp, second_factor, throttle
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -33,6 +33,7 @@ from .mail import reset_message, send_address_in_use, send_email_changed, send_e
 from .models import User
 from .data import export_user_data, forget_user, settings_templates
 from .passwords import hash_password, spend_hashing_time, verify_password
+from .reauth import recent_authentication_required
 from .second_factor_settings import second_factor_settings
 from .sessions import end_other_sessions, end_session, sessions_of, start_session
 from .tokens import email_change_for_token, make_decoy_token, make_email_change_token, make_reset_token, user_for_reset_token
@@ -71,7 +72,7 @@ def not_redirected(response: Response) -> bool:
 
 
 def per_address(name: str = "RATELIMIT_ACCOUNT_ADDRESS"):
-    return limiter.limit(configured_limit(name), methods=["POST"])
+    return limiter.limit(configured_limit(name), methods=["POST"], on_breach=alerts.on_breach(name))
 
 
 def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str] = email_key, scope: str = "email"):
@@ -81,6 +82,7 @@ def per_email(name: str, only_failures: bool = False, key_func: Callable[[], str
         methods=["POST"],
         deduct_when=not_redirected if only_failures else None,
         scope=scope,
+        on_breach=alerts.on_breach(name),
     )
 
 
@@ -92,6 +94,7 @@ def per_account_failures():
         deduct_when=not_redirected,
         exempt_when=lambda: not current_user.is_authenticated,
         scope="account",
+        on_breach=alerts.on_breach("RATELIMIT_PASSWORD_CHECKS_ACCOUNT"),
     )
 
 
@@ -409,6 +412,7 @@ def sign_out_other_devices():
 
 @bp.get("/settings/export")
 @login_required
+@recent_authentication_required
 def export():
     data = export_user_data(current_user._get_current_object())
     audit.record(current_user.id, "export", request)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 import segno
 
 from ..extensions import db, limiter
-from . import audit, bp, second_factor, totp
+from . import alerts, audit, bp, second_factor, totp
 from .passwords import verify_password
 from .routes import complete_sign_in, configured_limit, per_account_failures, per_address, render_settings, safe_next
 from .second_factor_forms import NewRecoveryCodesForm, SignInCodeForm, TurnOffAppForm, TurnOnAppForm
@@ -32,7 +32,9 @@ def code_refused(response) -> bool:
 
 def wrong_codes(name: str, key_func, scope: str):
     """Failed codes only, counted for the account being signed in to."""
-    return limiter.limit(configured_limit(name), key_func=key_func, methods=["POST"], deduct_when=code_refused, scope=scope)
+    return limiter.limit(
+        configured_limit(name), key_func=key_func, methods=["POST"], deduct_when=code_refused, scope=scope, on_breach=alerts.on_breach(name)
+    )
 
 
 # --------------------------------------------------------------------------- sign-in

@@ -157,3 +157,34 @@ def end_other_sessions(user: User) -> None:
     if user.current_session_id is not None:
         query = query.where(UserSession.id != user.current_session_id)
     db.session.execute(query)
+
+
+# --------------------------------------------------------------------------- re-authentication
+
+
+def reauth_window() -> timedelta:
+    return timedelta(minutes=float(current_app.config["REAUTH_MINUTES"]))
+
+
+def authenticated_recently(user: User) -> bool:
+    """Whether the person proved it was them in this very session (signing in, or confirming
+    since) within REAUTH_MINUTES. A remembered session restored from its cookie keeps the time
+    of its sign-in: "keep me signed in" never counts as proof."""
+    if user.current_session_id is None:
+        return False
+    row = db.session.get(UserSession, user.current_session_id)
+    if row is None or row.user_id != user.id:
+        return False
+    proved = row.authenticated_at or row.created_at
+    return utcnow() - proved <= reauth_window()
+
+
+def record_authentication(user: User) -> None:
+    """This session's person has just proved it is them (the caller commits)."""
+    if user.current_session_id is not None:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.id == user.current_session_id, UserSession.user_id == user.id)
+            .values(authenticated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )

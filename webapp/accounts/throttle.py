@@ -12,6 +12,7 @@ from flask import current_app
 from limits import parse_many
 
 from ..extensions import limiter
+from . import alerts
 
 NAMESPACE = "login-email-failures"
 
@@ -37,7 +38,11 @@ def slow_down_if_guessed(email_key: str) -> None:
 
 
 def record_failure(email_key: str) -> None:
+    """A wrong password for this email; beyond its limit (the slow-down) the operator hears of
+    it, as of every spike of failures across the site (accounts.alerts)."""
     if not limiter.enabled:
         return
-    for item in _limits():
-        limiter.limiter.hit(item, *_identifiers(email_key))
+    over = [item for item in _limits() if not limiter.limiter.hit(item, *_identifiers(email_key))]
+    if over:
+        alerts.note_breach("RATELIMIT_LOGIN_EMAIL", email_key)
+    alerts.note_sign_in_failure()

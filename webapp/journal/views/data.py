@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...accounts import audit
+from ...accounts.reauth import recent_authentication_required
 from ...errors import render_error
 from ...extensions import db, limiter
 from ...fertility.formatting import plural
@@ -195,6 +196,7 @@ def _entry_tables():
 
 
 @bp.route("/data/delete", methods=["GET", "POST"])
+@recent_authentication_required
 def delete_entries():
     uid = current_user.id
     form = DeleteAllForm()
@@ -231,17 +233,20 @@ def _csv_response(name: str, body: str) -> Response:
 
 
 @bp.get("/export/days.csv")
+@recent_authentication_required
 def export_days_csv():
     unit = current_user.temperature_unit or "C"
     return _csv_response("days", csv_export.days_csv(current_user.id, unit))
 
 
 @bp.get("/export/inseminations.csv")
+@recent_authentication_required
 def export_inseminations_csv():
     return _csv_response("inseminations", csv_export.inseminations_csv(current_user.id))
 
 
 @bp.get("/export/tests.csv")
+@recent_authentication_required
 def export_tests_csv():
     return _csv_response("pregnancy-tests", csv_export.tests_csv(current_user.id))
 
