@@ -188,10 +188,10 @@ def _pregnancy_for(user_id: int, cycles: list[CycleSpan], today: date, symptom: 
     span = cycle_containing(cycles, today)
     if span is None or not span.is_current:
         return None
-    tests = queries.tests_in(user_id, span.start)
-    outcome = queries.outcome_for(user_id, span)
+    # Read-only rows of what decides the mode (no notes or brands read).
+    tests = queries.pregnancy_test_rows_from(user_id, span.start)
     results = [TakenTest(test.taken_at, test.is_positive) for test in tests]
-    if not is_pregnant(span.start, today, results, outcome.outcome if outcome else None):
+    if not is_pregnant(span.start, today, results, queries.outcome_kind_for(user_id, span)):
         return None
     ovulation = ovulation_by(user_id, symptom, today, cycles)
     first_positive = next((test.date for test in tests if test.is_positive), today)

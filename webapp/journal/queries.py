@@ -539,6 +539,31 @@ def outcome_kinds(user_id: int) -> list[Any]:
     return list(db.session.connection().execute(_OUTCOMES, {"user_id": user_id}))
 
 
+_TESTS_FROM = (
+    select_light(PlainTest, PregnancyTest)
+    .where(PregnancyTest.user_id == _OWNER, PregnancyTest.date >= _FIRST)
+    .order_by(PregnancyTest.date, PregnancyTest.time, PregnancyTest.id)
+)
+_OUTCOME_KIND = (
+    select(CycleOutcome.outcome)
+    .where(CycleOutcome.user_id == _OWNER, CycleOutcome.cycle_start >= _FIRST, CycleOutcome.cycle_start <= _LAST)
+    .order_by(CycleOutcome.updated_at.desc(), CycleOutcome.id.desc())
+    .limit(1)
+)
+
+
+def pregnancy_test_rows_from(user_id: int, first: date) -> list[Any]:
+    """:func:`tests_in` from ``first`` on, as read-only rows without their free text."""
+    rows = db.session.connection().execute(_TESTS_FROM, {"user_id": user_id, "first": first})
+    return [PlainTest._make(row) for row in rows]
+
+
+def outcome_kind_for(user_id: int, cycle: CycleSpan) -> str | None:
+    """:func:`outcome_for`'s ``outcome`` alone (its note is neither read nor decrypted)."""
+    where = {"user_id": user_id, "first": cycle.start, "last": cycle.end or date.max}
+    return db.session.connection().execute(_OUTCOME_KIND, where).scalar()
+
+
 def day_row_on(user_id: int, when: date) -> Any:
     """The person's day on ``when`` as a read-only row without its free text, or None."""
     row = db.session.connection().execute(_DAY_ON, {"user_id": user_id, "last": when}).first()
