@@ -53,3 +53,12 @@ def test_the_one_tap_offer_saves_the_device_zone_and_returns(app, client, auth):
     refused = client.post("/accounts/settings/time-zone", data={"time_zone": "Nowhere", "next": "https://evil.example/"})
     assert refused.headers["Location"] == "/accounts/settings" and zone_of(app) == "Pacific/Auckland"
     assert "Please choose a time zone from the list" in client.get("/accounts/settings").get_data(as_text=True)
+
+
+def test_without_a_stored_zone_settings_shows_the_zone_in_use(app, client, auth):
+    # No zone stored (registered without a script, or the demo): the journal counts days in UTC,
+    # so Settings selects UTC, not the list's first entry (Africa/Abidjan) that a save would keep.
+    auth.register()
+    assert zone_of(app) is None
+    settings = client.get("/accounts/settings").get_data(as_text=True)
+    assert '<option selected value="UTC">UTC</option>' in settings

@@ -475,3 +475,24 @@ if __name__ == "__main__":  # the by-hand timing check described in the module d
     runs = 200
     seconds = timeit.timeit(lambda: render_cycle_chart(sample, SHIFT_STATUS), number=runs)
     print(f"40-day chart: {seconds / runs * 1000:.2f} ms per render (aim: well under 20 ms)")
+
+
+def test_several_medicines_on_a_day_stack_inside_their_column() -> None:
+    # "FA/P4" drawn on one line at the row's size was 30 px wide in a 24 px column and ran into
+    # the next day's: several courses stack one above the other, each short enough to fit.
+    days = [day(1, 36.4, medicine="FA/P4", medicine_words="Folic acid, Crinone"),
+            day(2, 36.5, medicine="FA/P4/Let", medicine_words="Folic acid, Crinone, Letrozole"),
+            day(3, 36.5, medicine="P4", medicine_words="Crinone")]
+    root = parse(render_cycle_chart(days, None))
+    cells = with_class(root, "chart-medicine", "text")
+    assert len(cells) == 3
+    lines = [[span.text for span in cell.iter(f"{SVG}tspan")] or [cell.text] for cell in cells]
+    assert lines == [["FA", "P4"], ["FA", "P4…"], ["P4"]]
+    for cell in cells:
+        if len(lines[cells.index(cell)]) > 1:
+            assert "chart-stacked" in cell.get("class").split()
+    # every line fits its column at the stacked size (9 px, about 5.6 px a character)
+    assert all(len(line) * 5.6 <= cycle_chart.COLUMN_WIDTH - 2 for cell_lines in lines for line in cell_lines)
+    # the words stay whole in the day's title
+    titles = ["".join(g.find(f"{SVG}title").itertext()) for g in with_class(root, "chart-day", "g")]
+    assert "Folic acid, Crinone, Letrozole" in titles[1]

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.journal.demo import DEMO_EMAIL, demo_plan
 from webapp.journal.history import History
 from webapp.journal.models import (
-    CycleOutcome, Day, Donor, Insemination, InseminationNote, Medicine, PregnancyTest, ProgesteroneTest, VialEntry,
+    CycleOutcome, Day, Donor, Insemination, InseminationNote, Intercourse, Medicine, PregnancyTest, ProgesteroneTest, VialEntry,
 )
 from webapp.journal.queries import cycle_spans
 
@@ -33,7 +33,7 @@ def counts(app) -> dict[str, int]:
         return {
             model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
             for model in (User, Day, Donor, Insemination, InseminationNote, PregnancyTest, CycleOutcome,
-                          VialEntry, Medicine, ProgesteroneTest)
+                          VialEntry, Medicine, ProgesteroneTest, Intercourse)
         }
 
 
@@ -51,7 +51,8 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
     # two negative tests last cycle; an early faint one (the trigger), a positive one and three
     # blood hCG values in this one
     assert found["pregnancy_test"] == 7 and found["cycle_outcome"] == 1 and found["donor"] == 1
-    assert found["donor_vial_entry"] == 3 and found["medicine"] == 4 and found["progesterone_test"] == 1
+    assert found["donor_vial_entry"] == 3 and found["medicine"] == 4 and found["progesterone_test"] == 2
+    assert found["intercourse"] == 2
     assert found["journal_day"] == 29 + 27 + 30 + 35
 
     response = client.post("/accounts/login", data={"email": DEMO_EMAIL, "password": password})
@@ -71,6 +72,8 @@ def test_demo_creates_an_account_with_a_whole_journal(app, runner, client) -> No
     cycle = client.get("/journal/cycles/current", follow_redirects=True).get_data(as_text=True)
     assert "You took progesterone from day 16" in cycle and "A positive PdG test on day 20" in cycle
     assert "hCG" in cycle and "Let" in cycle
+    calendar = client.get(f"/journal/calendar?month={today().strftime('%Y-%m')}").get_data(as_text=True)
+    assert "Folic acid, day" in calendar and "Vaginal progesterone, day" in calendar
 
 
 def test_running_it_again_replaces_the_demo_account(app, runner, client) -> None:

@@ -20,7 +20,7 @@ def test_notes_show_as_a_timeline(app, journal):
     )
     second = journal.note(insemination, f"{day}T22:05", leakage="none")
     page = journal.page(f"/journal/inseminations/{insemination}")
-    whens = re.findall(r'<h3 class="timeline-when">([^<]*)<', page)
+    whens = re.findall(r'<h3 class="timeline-when"[^>]*>([^<]*)<', page)
     assert [w.strip() for w in whens] == ["20 minutes after", "2 hours after", "3 days after"]
     for note_id in (first, second, later):
         assert f'id="note-{note_id}"' in page
@@ -37,7 +37,7 @@ def test_without_a_time_the_timeline_counts_days(journal):
     journal.note(insemination, f"{ago(2).isoformat()}T23:00", leakage="a_lot")
     journal.note(insemination, f"{ago(1).isoformat()}T08:00", cramping="strong")
     page = journal.page(f"/journal/inseminations/{insemination}")
-    whens = [w.strip() for w in re.findall(r'<h3 class="timeline-when">([^<]*)<', page)]
+    whens = [w.strip() for w in re.findall(r'<h3 class="timeline-when"[^>]*>([^<]*)<', page)]
     assert whens == ["The same day", "1 day after"]
 
 
@@ -74,7 +74,7 @@ def test_articles_beside_each_note(journal, library):
     spot = journal.note(insemination, f"{ago(1).isoformat()}T08:00", spotting=True)
     words = journal.note(insemination, f"{ago(0).isoformat()}T08:00", note="Started taking folic acid and vitamins today")
     page = journal.page(f"/journal/inseminations/{insemination}")
-    rails = dict(re.findall(r'<aside class="context-rail" aria-labelledby="rail-note-(\d+)">(.*?)</aside>', page, re.S))
+    rails = dict(re.findall(r'<aside class="context-rail" aria-labelledby="rail-note-(\d+) note-when-\d+">(.*?)</aside>', page, re.S))
     assert article_links(f'<aside class="context-rail">{rails[str(leak)]}</aside>') == ["leakage-after-insemination"]
     assert "You noted leakage" in rails[str(leak)]
     assert article_links(f'<aside class="context-rail">{rails[str(spot)]}</aside>')[0] == "implantation-bleeding"

@@ -103,6 +103,30 @@ def test_a_recorded_pregnancy_then_a_loss_returns_to_cycle_mode(journal) -> None
     assert "pregnant" not in home and "Estimates for your next days" in home
 
 
+def test_a_positive_test_inside_a_trigger_window_is_not_yet_pregnancy_mode(journal) -> None:
+    # A medicated cycle without a temperature shift: Pregnyl 10,000 IU 15 days ago at 08:00.
+    start = ago(28)
+    journal.period(start, days=3)
+    for offset in range(4, 12):
+        journal.log_day(start + timedelta(days=offset), temperature="36.40")
+    shot = ago(15)
+    journal.post("/journal/medicines/new", {"medicine": "hcg_trigger", "name": "Pregnyl", "dose": "10000",
+                 "dose_unit": "iu", "route": "injection", "start_date": shot.isoformat(), "time": "08:00"})
+    early = journal.test(shot + timedelta(days=7), result="positive")  # inside the 14-day window
+    home = journal.page("/journal/")
+    assert "pregnant" not in home  # it may still be the trigger: the countdown instead
+    assert "about 36 hours after your trigger shot (your temperatures show no shift yet)" in home
+    assert "going by your temperatures" not in home
+    assert "may still be the trigger, not a pregnancy" in journal.page(f"/journal/tests/{early}")
+    journal.test(ago(0), result="positive")  # 15 days after: outside the window
+    home = journal.page("/journal/")
+    ovulation = shot + timedelta(days=1)  # 08:00 + 36 hours: 20:00 the next day
+    assert "counted from your likely ovulation" in home
+    assert f"Estimated due date: <strong>{long_date(ovulation + timedelta(days=266))}</strong>" in home
+    assert "about 36 hours after your trigger shot" in home and "from your temperatures" not in home
+    assert "F?" not in journal.page("/journal/calendar")
+
+
 def test_the_feed_in_pregnancy_mode_has_no_events_and_stays_valid(journal) -> None:
     journal.period(ago(30))
     before = feed_text(journal)

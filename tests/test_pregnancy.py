@@ -75,6 +75,14 @@ def test_dating_from_ovulation_is_preferred_and_adds_the_14_day_convention() -> 
     assert "likely ovulation" in dating.how and "266 days" in dating.how
 
 
+def test_dating_from_a_trigger_shots_ovulation_says_so() -> None:
+    dating = date_pregnancy(date(2026, 11, 1), ovulation=date(2026, 11, 15), ovulation_from_trigger=True)
+    assert dating.basis == "ovulation" and dating.from_trigger and dating.due == date(2027, 8, 8)
+    assert "about 36 hours after your trigger shot" in dating.how and "temperatures" not in dating.how
+    # an insemination date is not an ovulation, whatever the flag
+    assert not date_pregnancy(date(2026, 11, 1), insemination=date(2026, 11, 15), ovulation_from_trigger=True).from_trigger
+
+
 def test_dating_from_an_insemination_when_ovulation_is_not_known() -> None:
     dating = date_pregnancy(date(2026, 11, 1), insemination=date(2026, 11, 15))
     assert dating.basis == "insemination" and dating.due == date(2027, 8, 8)
@@ -101,6 +109,11 @@ def test_a_positive_latest_test_or_a_pregnancy_outcome_is_pregnancy_mode() -> No
     assert not is_pregnant(start, today, [positive, TakenTest(at(1), False)], None)
     for ended in ("loss", "chemical", "not_pregnant"):
         assert not is_pregnant(start, today, [positive], ended)
+    # a positive that may still be a trigger shot's hCG does not start the mode by itself
+    trigger = TakenTest(at(28, 11), True, may_be_trigger=True)
+    assert not is_pregnant(start, today, [negative, trigger], None)
+    assert is_pregnant(start, today, [trigger, TakenTest(at(1), True)], None)
+    assert is_pregnant(start, today, [trigger], "pregnancy")  # a recorded outcome still decides
     # 44 weeks on, the journal was not updated after the birth: back to cycles
     assert not is_pregnant(start, start + timedelta(days=44 * 7 + 1), [positive], "pregnancy")
 

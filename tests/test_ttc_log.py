@@ -235,3 +235,78 @@ def test_the_calendar_marks_intercourse(journal):
     entry = journal.post("/journal/intercourse/new", {"date": ago(1).isoformat(), "sperm": "with_sperm"})
     page = journal.page(f"/journal/calendar?month={ago(1).strftime('%Y-%m')}")
     assert f'href="{entry.headers["Location"]}"' in page and "Intercourse, with sperm" in page
+
+
+def test_courses_on_a_day_for_the_calendar():
+    letrozole = Shot(date(2026, 11, 3), medicine="letrozole", end_date=date(2026, 11, 7))
+    folic = Shot(date(2026, 10, 1), medicine="folic_acid", end_date=None, id=2)
+    trigger = Shot(date(2026, 11, 5))
+    today = date(2026, 11, 20)
+    days = medication.courses_on([letrozole, folic, trigger], date(2026, 11, 5), today)
+    assert [(d.course.medicine, d.day, d.length, d.first, d.last) for d in days] == [
+        ("letrozole", 3, 5, False, False), ("folic_acid", 36, None, False, False),
+    ]  # the trigger is not a course
+    assert [d.first for d in medication.courses_on([letrozole], date(2026, 11, 3), today)] == [True]
+    assert [d.last for d in medication.courses_on([letrozole], date(2026, 11, 7), today)] == [True]
+    assert medication.courses_on([letrozole], date(2026, 11, 8), today) == []
+    # An ongoing course stops at today; a planned one shows its days ahead.
+    assert medication.courses_on([folic], date(2026, 11, 21), today) == []
+    planned = Shot(date(2026, 11, 19), medicine="estradiol", end_date=date(2026, 11, 25))
+    assert [d.day for d in medication.courses_on([planned], date(2026, 11, 22), today)] == [4]
+
+
+def test_the_calendar_marks_medicines_trigger_shots_and_progesterone_tests(journal):
+    journal.period(ago(20), days=2)
+    journal.post("/journal/medicines/new", {"medicine": "letrozole", "dose": "2.5", "dose_unit": "mg",
+                 "route": "oral", "start_date": ago(18).isoformat(), "end_date": ago(14).isoformat()})
+    journal.post("/journal/medicines/new", {"medicine": "hcg_trigger", "name": "Ovitrelle", "dose": "250",
+                 "dose_unit": "mcg", "route": "injection", "start_date": ago(9).isoformat(), "time": "21:00"})
+    strip = journal.post("/journal/progesterone/new", {"date": ago(2).isoformat(), "kind": "pdg_strip",
+                         "result": "positive"})
+    inside = journal.test(ago(1), result="faint")  # 8 days after 250 mcg: may be the trigger
+    months = sorted({when.strftime("%Y-%m") for when in (ago(18), ago(0))})
+    page = "".join(journal.page(f"/journal/calendar?month={month}") for month in months)
+    for day in range(1, 6):
+        assert f"Letrozole (Femara), day {day} of 5" in page
+    assert page.count('class="cal-course course-first') >= 1 and 'course-last"' in page
+    assert "hCG trigger shot (Ovitrelle) at 21:00" in page and 'class="mark mark-trigger"' in page
+    assert f'href="{strip.headers["Location"]}"' in page and "PdG strip positive" in page
+    assert f'href="/journal/tests/{inside}"' in page and "; may still be the trigger shot, not a pregnancy" in page
+    # The key says what the marks mean in words, including the month's medicine names.
+    key = journal.page(f"/journal/calendar?month={ago(16).strftime('%Y-%m')}").split('class="calendar-key', 1)[1]
+    key = key.split("</p>", 1)[0]
+    assert "letrozole" in key and "trigger shot" in key and "progesterone test" in key
+
+
+@dataclass
+class Entry:
+    donor_id: int | None
+    date: date
+    kind: str = "purchase"
+    vials: int | None = None
+    cost_cents: int | None = None
+    vials_used: int = 0
+
+
+def test_spending_per_cycle_and_in_all_comes_from_the_ledger():
+    from webapp.fertility.vials import spending
+
+    spans = [CycleSpan(1, date(2026, 9, 1), date(2026, 9, 28)), CycleSpan(2, date(2026, 9, 29), None)]
+    ledger = [
+        Entry(1, date(2026, 8, 20), "purchase", 4, 200000),  # before the first cycle
+        Entry(1, date(2026, 9, 10), "shipment", 4, 15000),
+        Entry(2, date(2026, 10, 2), "storage", None, 5000),
+        Entry(2, date(2026, 10, 2), "correction", 1),
+    ]
+    uses = [Entry(1, date(2026, 9, 14), vials_used=1), Entry(1, date(2026, 10, 12), vials_used=2),
+            Entry(None, date(2026, 10, 13), vials_used=1)]
+    uses[1].cost_cents = 9000  # an insemination's own cost
+    money = spending(spans, ledger, uses, donor_ids=[1, 2, 3])
+    assert money.ledger_cents == 220000 and money.outside_cycles_cents == 200000
+    assert money.insemination_cents == 9000 and money.total_cents == 229000
+    assert [(c.number, c.vials_used, c.spent_cents, c.insemination_cents, c.total_cents) for c in money.cycles] == [
+        (1, 1, 15000, 0, 15000), (2, 3, 5000, 9000, 14000),
+    ]
+    assert (money.donors[1].left, money.donors[1].used, money.donors[1].spent_cents) == (1, 3, 215000)
+    assert (money.donors[2].left, money.donors[2].counted) == (1, True)
+    assert money.donors[3].counted is False and money.vials_used == 3

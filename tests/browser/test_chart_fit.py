@@ -115,3 +115,22 @@ def test_the_overlay_page_in_a_browser(make_page, live_server):
     expect(page.locator(".overlay-chart .overlay-series")).to_have_count(4)
     chart, region = box(page, ".overlay-chart"), box(page, ".overlay-scroll")
     assert chart["right"] <= region["right"] + 0.5
+
+
+@pytest.mark.parametrize("align", ["day", "ovulation"])
+def test_on_a_phone_the_overlay_fits_whole_and_stays_readable(make_page, live_server, align):
+    # The overlay compares whole curves: on a phone it opened on day 1 with the rest off to the
+    # right. It fits the screen instead, with text and end labels still readable.
+    page = make_page(viewport=PHONE)
+    register_demo(page, live_server)
+    page.goto(f"/journal/cycles/overlay?align={align}")
+    chart, region = box(page, ".overlay-chart"), box(page, ".overlay-scroll")
+    assert chart["left"] >= region["left"] - 0.5 and chart["right"] <= region["right"] + 0.5
+    assert page.locator(".overlay-scroll").evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    heights = page.locator(".overlay-chart text").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 11  # about 12 px text on screen
+    ends = page.locator(".overlay-end-label").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })")
+    ends.sort()
+    assert all(upper[1] <= lower[0] + 1.5 for upper, lower in zip(ends, ends[1:]))  # end labels apart

@@ -94,3 +94,11 @@ def test_log_a_medicated_cycle_with_a_trigger_shot_and_a_pdg_test(page, live_ser
     expect(chart.locator("text.chart-medicine", has_text="Let")).to_have_count(5)
     expect(chart.locator("text.chart-trigger", has_text="hCG")).to_have_count(1)
     assert_accessible(page)
+
+    # The calendar: the faint test marked as maybe the trigger, the shot and the PdG strip.
+    page.goto(f"/journal/calendar?month={(today() - timedelta(days=1)).strftime('%Y-%m')}")
+    expect(page.locator("a.mark-test", has_text="may still be the trigger shot, not a pregnancy")).to_have_count(1)
+    expect(page.locator("a.mark-test", has_text="T*")).to_have_count(1)
+    page.goto(f"/journal/calendar?month={(shot + timedelta(days=7)).strftime('%Y-%m')}")
+    expect(page.locator("a.mark-pdg", has_text="PdG strip positive")).to_have_count(1)
+    assert_accessible(page)

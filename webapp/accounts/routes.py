@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..clock import utcnow
+from ..clock import DEFAULT_ZONE, utcnow
 from ..database import checkpoint_wal
 from ..extensions import db, limiter
 from . import alerts, audit, bp, second_factor, throttle
@@ -269,7 +269,11 @@ def render_settings(**forms):
     forms.setdefault("devices", sessions_of(user))
     forms.setdefault("activity", audit.recent(user))
     forms.setdefault("activity_label", audit.label)
-    forms.setdefault("preferences", PreferencesForm(formdata=None, obj=user))
+    if "preferences" not in forms:
+        forms["preferences"] = PreferencesForm(formdata=None, obj=user)
+        # No zone stored: the journal counts in DEFAULT_ZONE, so that is the one selected (else
+        # the browser shows the list's first zone, which a save of the preferences would keep).
+        forms["preferences"].time_zone.data = user.time_zone or DEFAULT_ZONE
     forms.setdefault("email_form", ChangeEmailForm(formdata=None))
     forms.setdefault("password_form", ChangePasswordForm(formdata=None, email=user.email))
     forms.setdefault("second_factor", second_factor_settings(user))

@@ -31,7 +31,9 @@ __all__ = [
     "OVULATION_HOURS_AFTER_TRIGGER",
     "OvulationEstimate",
     "SERUM_LUTEAL_NG_ML",
+    "CourseDay",
     "course_covers",
+    "courses_on",
     "likely_ovulation",
     "may_be_trigger",
     "ovulation_confirmed_sentence",
@@ -67,6 +69,39 @@ def course_covers(course: Any, when: date) -> bool:
     """Whether a medicine course (``start_date``, ``end_date`` or None for ongoing) covers
     ``when``."""
     return course.start_date <= when and (course.end_date is None or when <= course.end_date)
+
+
+@dataclass(frozen=True)
+class CourseDay:
+    """One day of a medicine course, for a calendar: ``day`` of ``length`` days (``length``
+    None: an ongoing course), and whether it is the course's ``first`` or ``last`` day."""
+
+    course: Any
+    day: int
+    length: int | None
+
+    @property
+    def first(self) -> bool:
+        return self.day == 1
+
+    @property
+    def last(self) -> bool:
+        return self.length is not None and self.day == self.length
+
+
+def courses_on(medicines: Iterable[Any], when: date, today: date) -> list[CourseDay]:
+    """The courses taken on ``when``, trigger shots left out (they are one day, shown on their
+    own). A course with a last day covers every day to it, planned days ahead included; an
+    ongoing course covers days up to ``today`` only (it may stop any day)."""
+    found = []
+    for course in medicines:
+        if course.medicine == TRIGGER or not course_covers(course, when):
+            continue
+        if course.end_date is None and when > today:
+            continue
+        length = None if course.end_date is None else (course.end_date - course.start_date).days + 1
+        found.append(CourseDay(course, (when - course.start_date).days + 1, length))
+    return found
 
 
 def triggers(medicines: Iterable[Any]) -> list[Any]:

@@ -68,6 +68,9 @@ class TakenTest:
 
     taken_at: datetime
     positive: bool
+    # Taken while a trigger shot's hCG may still show (webapp.fertility.medication.may_be_trigger):
+    # such a test, positive or not, says nothing yet about a pregnancy.
+    may_be_trigger: bool = False
 
 
 def is_pregnant(
@@ -82,7 +85,9 @@ def is_pregnant(
     A recorded outcome decides: "led to a pregnancy" is a pregnancy, a loss, a chemical
     pregnancy or "not pregnant" is not. Without one, the latest test decides: positive is a
     pregnancy, and a negative after a positive is not (the person can still record the outcome).
-    Nothing here is stored: the mode follows the data.
+    Tests that may still show a trigger shot's hCG are left out: a positive one alone does
+    not start the mode (its page says it may still be the trigger); the next test after the
+    trigger's window does. Nothing here is stored: the mode follows the data.
     """
     if (today - cycle_start).days > LONGEST_PREGNANCY_DAYS:
         return False
@@ -90,7 +95,7 @@ def is_pregnant(
         return False
     if outcome == PREGNANCY_OUTCOME:
         return True
-    latest = max(tests, key=lambda test: test.taken_at, default=None)
+    latest = max((test for test in tests if not test.may_be_trigger), key=lambda test: test.taken_at, default=None)
     return latest is not None and latest.positive
 
 
@@ -109,6 +114,7 @@ class Dating:
     basis_date: date
     counted_from: date
     due: date
+    from_trigger: bool = False  # the ovulation was estimated from a trigger shot, not temperatures
 
     def weeks_and_days(self, today: date) -> tuple[int, int]:
         return divmod(max((today - self.counted_from).days, 0), 7)
@@ -130,7 +136,12 @@ class Dating:
                 f"Counted from the first day of your last period, {when}: the due date is "
                 "280 days after it. A dating scan may move it."
             )
-        what = "your likely ovulation (from your temperatures)" if self.basis == "ovulation" else "your insemination"
+        if self.basis == "insemination":
+            what = "your insemination"
+        elif self.from_trigger:
+            what = "your likely ovulation (about 36 hours after your trigger shot)"
+        else:
+            what = "your likely ovulation (from your temperatures)"
         return (
             f"Counted from {what} on {when}, the usual way: pregnancy weeks start 14 days "
             "before conception, and the due date is 266 days after it. A dating scan may move it."
@@ -141,11 +152,13 @@ def date_pregnancy(
     last_period: date,
     ovulation: date | None = None,
     insemination: date | None = None,
+    ovulation_from_trigger: bool = False,
 ) -> Dating:
     """Date a pregnancy from the best day known: ovulation, else insemination, else the period.
 
     An ovulation or insemination before the period date cannot belong to this pregnancy and
-    is ignored.
+    is ignored. ``ovulation_from_trigger``: the ovulation is the estimate about 36 hours after
+    a trigger shot (said so in :attr:`Dating.how`).
     """
     for basis, day in (("ovulation", ovulation), ("insemination", insemination)):
         if day is not None and day >= last_period:
@@ -154,6 +167,7 @@ def date_pregnancy(
                 basis_date=day,
                 counted_from=day - timedelta(days=DAYS_FROM_PERIOD_TO_OVULATION),
                 due=day + timedelta(days=DAYS_TO_DUE_FROM_CONCEPTION),
+                from_trigger=basis == "ovulation" and ovulation_from_trigger,
             )
     return Dating(
         basis="last_period",

@@ -34,6 +34,7 @@ class Countdown:
     days: int
     what: str  # "ovulation" | "insemination"
     since: date
+    from_trigger: bool = False  # the ovulation is estimated from a trigger shot (no temperature shift)
 
     @property
     def test_from(self) -> date:
@@ -72,10 +73,12 @@ def countdown(
     when: date,
     ovulation: date | None,
     insemination: date | None = None,
+    from_trigger: bool = False,
 ) -> Countdown | None:
     """The countdown on ``when``: from the likely ovulation when there is one on or before
     ``when``, else from the last insemination on or before it; None before either, and once
-    :data:`LONGEST_WAIT` days have passed. Both dates must be of the cycle ``when`` is in."""
+    :data:`LONGEST_WAIT` days have passed. Both dates must be of the cycle ``when`` is in;
+    ``from_trigger`` says the ovulation is the estimate after a trigger shot."""
     if ovulation is not None and ovulation <= when:
         since, what = ovulation, "ovulation"
     elif insemination is not None and insemination <= when:
@@ -85,4 +88,4 @@ def countdown(
     days = (when - since).days
     if days > LONGEST_WAIT:
         return None
-    return Countdown(days, what, since)
+    return Countdown(days, what, since, from_trigger=from_trigger and what == "ovulation")

@@ -9,7 +9,8 @@ notes in the last completed cycle and two in this one, pregnancy tests and an ou
 current cycle became a pregnancy (:func:`demo_pregnancy_plan`): a positive home test at 12 days
 past ovulation and three blood hCG values, so the account opens in pregnancy mode. It was a
 medicated cycle: letrozole on days 3 to 7, an Ovitrelle trigger shot on day 13, progesterone
-from day 16, a positive PdG strip and an early faint test (which may still be the trigger);
+from day 16, a positive PdG strip and a serum progesterone value, and an early faint test
+(which may still be the trigger); the first cycle has intercourse around its ovulation;
 the donor's vials have a ledger (purchase, shipment, storage). Every page of
 the account says it is demo data (``User.is_demo``).
 
@@ -41,6 +42,7 @@ from .models import (
     Donor,
     Insemination,
     InseminationNote,
+    Intercourse,
     Medicine,
     PregnancyTest,
     ProgesteroneTest,
@@ -85,6 +87,7 @@ class DemoPlan:
     vial_ledger: list[dict[str, Any]] = field(default_factory=list)
     medicines: list[dict[str, Any]] = field(default_factory=list)
     progesterone_tests: list[dict[str, Any]] = field(default_factory=list)
+    intercourse: list[dict[str, Any]] = field(default_factory=list)
     cycle_starts: list[date] = field(default_factory=list)
 
 
@@ -131,6 +134,13 @@ def demo_plan(today: date) -> DemoPlan:
     plan.progesterone_tests = [
         {"date": day(20), "time": time(7, 0), "kind": "pdg_strip", "result": "positive",
          "brand": "Demo PdG strips"},
+        {"date": day(21), "time": time(9, 15), "kind": "serum", "value": 38.2, "unit": "nmol_l",
+         "note": "Day 21 blood test at the clinic."},
+    ]
+    first_ovulation = starts[0] + timedelta(days=COMPLETED[0][1] - 1)
+    plan.intercourse = [
+        {"date": first_ovulation - timedelta(days=2), "time": time(22, 30), "sperm": "with_sperm"},
+        {"date": first_ovulation, "time": time(7, 15), "sperm": "with_sperm"},
     ]
     last_start, (_, last_ovulation) = starts[-2], COMPLETED[-1]
     for cycle_start, ovulation, hour in ((last_start, last_ovulation, 7), (current_start, CURRENT_OVULATION, 8)):
@@ -351,6 +361,8 @@ def write_plan(user_id: int, plan: DemoPlan) -> None:
         db.session.add(Medicine(user_id=user_id, **fields))
     for fields in plan.progesterone_tests:
         db.session.add(ProgesteroneTest(user_id=user_id, **fields))
+    for fields in plan.intercourse:
+        db.session.add(Intercourse(user_id=user_id, **fields))
 
 
 @click.command("demo")

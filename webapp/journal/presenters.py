@@ -17,10 +17,11 @@ from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, cycle_ovulation, ovulation_by, remembered
+from .history import History, cycle_ovulation, ovulation_estimate_by, remembered
 from .models import Day
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
+    TRIGGER_WINDOW_LONGEST,
     medication_findings,
     may_be_trigger,
     trigger_test_window_days,
@@ -145,11 +146,12 @@ def _two_week_wait(
     span = cycle_containing(cycles, when)
     if span is None:
         return None
-    ovulation = ovulation_by(user_id, symptom, when, cycles, reading)
+    ovulation = ovulation_estimate_by(user_id, symptom, when, cycles, reading)
     insemination = None
     if ovulation is None:
         insemination = queries.last_insemination_between(user_id, span.start, when)
-    return countdown(when, ovulation, insemination)
+        return countdown(when, None, insemination)
+    return countdown(when, ovulation.date, None, from_trigger=ovulation.from_trigger)
 
 
 # --------------------------------------------------------------------------- pregnancy mode
@@ -190,13 +192,21 @@ def _pregnancy_for(user_id: int, cycles: list[CycleSpan], today: date, symptom: 
         return None
     # Read-only rows of what decides the mode (no notes or brands read).
     tests = queries.pregnancy_test_rows_from(user_id, span.start)
-    results = [TakenTest(test.taken_at, test.is_positive) for test in tests]
+    shots = []
+    if any(test.is_positive for test in tests):  # only then can a trigger shot matter
+        shots = queries.trigger_shots(user_id, span.start - timedelta(days=TRIGGER_WINDOW_LONGEST), today)
+    results = [
+        TakenTest(test.taken_at, test.is_positive, may_be_trigger(test.date, shots) is not None) for test in tests
+    ]
     if not is_pregnant(span.start, today, results, queries.outcome_kind_for(user_id, span)):
         return None
-    ovulation = ovulation_by(user_id, symptom, today, cycles)
-    first_positive = next((test.date for test in tests if test.is_positive), today)
+    ovulation = ovulation_estimate_by(user_id, symptom, today, cycles)
+    first_positive = next((r.taken_at.date() for r in results if r.positive and not r.may_be_trigger), today)
     insemination = queries.last_insemination_between(user_id, span.start, first_positive)
-    dating = date_pregnancy(span.start, ovulation, insemination)
+    dating = date_pregnancy(
+        span.start, ovulation.date if ovulation else None, insemination,
+        ovulation_from_trigger=ovulation is not None and ovulation.from_trigger,
+    )
     series = assess_hcg(
         [HcgValue(test.taken_at, test.hcg_miu) for test in tests if test.kind == "blood" and test.hcg_miu]
     )

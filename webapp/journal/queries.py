@@ -471,7 +471,6 @@ CalendarDay = light_class(Day, (
     "mucus_feeling", "mucus_appearance", "cervix_position", "cervix_firmness", "cervix_opening", "ovulation_test",
 ))
 CalendarEntry = light_class(Insemination, ("id", "date"))
-CalendarTest = light_class(PregnancyTest, ("id", "date"))
 CalendarIntercourse = light_class(Intercourse, ("id", "date", "sperm"))
 _CALENDAR_DAYS = (
     select_light(CalendarDay, Day).where(Day.user_id == _OWNER, Day.date >= _FIRST, Day.date <= _LAST).order_by(Day.date)
@@ -482,7 +481,7 @@ _CALENDAR_INSEMINATIONS = (
     .order_by(Insemination.date, Insemination.id)
 )
 _CALENDAR_TESTS = (
-    select(PregnancyTest.id, PregnancyTest.date)
+    select_light(CYCLE_ROWS[False].Test, PregnancyTest)
     .where(PregnancyTest.user_id == _OWNER, PregnancyTest.date >= _FIRST, PregnancyTest.date <= _LAST)
     .order_by(PregnancyTest.date, PregnancyTest.id)
 )
@@ -502,7 +501,7 @@ def calendar_rows(user_id: int, first: date, last: date) -> dict[str, list[Any]]
     for name, cls, statement in (
         ("days", CalendarDay, _CALENDAR_DAYS),
         ("inseminations", CalendarEntry, _CALENDAR_INSEMINATIONS),
-        ("tests", CalendarTest, _CALENDAR_TESTS),
+        ("tests", CYCLE_ROWS[False].Test, _CALENDAR_TESTS),
         ("intercourse", CalendarIntercourse, _CALENDAR_INTERCOURSE),
     ):
         make = cls._make
@@ -511,7 +510,7 @@ def calendar_rows(user_id: int, first: date, last: date) -> dict[str, list[Any]]
 
 
 _INSEMINATION_USES = (
-    select(Insemination.date, Insemination.donor_id, Insemination.vials_used)
+    select(Insemination.date, Insemination.donor_id, Insemination.vials_used, Insemination.cost_cents)
     .where(Insemination.user_id == _OWNER)
     .order_by(Insemination.date, Insemination.id)
 )
@@ -524,7 +523,7 @@ _OUTCOMES = (
 
 
 def insemination_uses(user_id: int) -> list[Any]:
-    """Every insemination's date, donor id and vials used, oldest first (Core rows)."""
+    """Every insemination's date, donor id, vials used and cost, oldest first (Core rows)."""
     return list(db.session.connection().execute(_INSEMINATION_USES, {"user_id": user_id}))
 
 

@@ -1,9 +1,14 @@
 """What every journal page shares: sign-in required, the section a page belongs to (marked in the
-journal navigation), and the helpers the journal's templates and macros use."""
+journal navigation), and the helpers the journal's templates and macros use.
+
+A day's pages (the day, its form, its deletion) belong to "Calendar", except the person's own
+today, which belongs to "Today": that is where the morning log and "Today's entry" lead, so the
+tab stays the one tapped (the templates ask `day_section(date)`). A journal page in no section
+marks none rather than pretending to be "Today"."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, request
 from sqlalchemy.orm.exc import StaleDataError
@@ -53,7 +58,12 @@ SECTIONS = (
         "edit_vial_entry", "delete_vial_entry",
     )),
     ("journal.stats", "Statistics", ("stats",)),
+    ("journal.import_data", "Your data", (
+        "import_data", "import_preview", "delete_entries", "clinic_report",
+        "export_days_csv", "export_inseminations_csv", "export_tests_csv",
+    )),
 )
+DAY_ENDPOINTS = frozenset(("journal.day", "journal.new_day", "journal.edit_day", "journal.delete_day", "journal.log_today"))
 NAVIGATION = tuple((endpoint, name) for endpoint, name, _ in SECTIONS)
 SECTION_OF = {f"journal.{name}": section for section, _, names in SECTIONS for name in names}
 
@@ -63,7 +73,8 @@ def journal_helpers() -> dict:
     unit = getattr(current_user, "temperature_unit", "C") or "C"
     return {
         "journal_sections": NAVIGATION,
-        "journal_section": SECTION_OF.get(request.endpoint or "", "journal.home"),
+        "journal_section": SECTION_OF.get(request.endpoint or ""),
+        "day_section": day_section,
         "has_endpoint": lambda name: name in current_app.view_functions,
         "v": vocabulary,
         "day_words": day_words,
@@ -79,6 +90,14 @@ def journal_helpers() -> dict:
         "one_day": timedelta(days=1),
         "latest_date": latest_allowed_date(person_today()),
     }
+
+
+def day_section(when: date | None) -> str | None:
+    """The section of a day's page: "Today" for the person's own today, else the endpoint's."""
+    endpoint = request.endpoint or ""
+    if endpoint in DAY_ENDPOINTS and when is not None and when == person_today():
+        return "journal.home"
+    return SECTION_OF.get(endpoint)
 
 
 @bp.errorhandler(StaleDataError)

@@ -53,7 +53,8 @@ shape and dash patterns so that colour is never the only signal. CSS classes:
   ``chart-column`` is its background rectangle (transparent by default: a hover target)
 - ``chart-day-number``, ``chart-date``, ``chart-month``: column headings
 - ``chart-symbol`` plus one of ``chart-bleeding``, ``chart-mucus``, ``chart-cervix``,
-  ``chart-ovulation-test``, ``chart-insemination``, ``chart-pregnancy-test``: row entries
+  ``chart-ovulation-test``, ``chart-insemination``, ``chart-pregnancy-test``: row entries;
+  ``chart-stacked`` is added to a medicine cell of several courses, drawn on two lines
 - ``chart-temp-line``: the temperature curve (one polyline per run of consecutive values)
 - ``chart-temp-point``: a measurement; ``chart-temp-excluded`` is added to excluded ones,
   which are also drawn hollow (``fill="none"``)
@@ -386,7 +387,8 @@ def _intercourse(value: Any) -> tuple[str, str] | None:
 def _medicine(value: Any, words: Any) -> tuple[str, str] | None:
     if not value:
         return None
-    return _shorten(str(value)), str(words or value)
+    # Each course's symbol is shortened on its own: several are stacked, not cut as one text.
+    return "/".join(_shorten(part) for part in str(value).split("/")), str(words or value)
 
 
 def _trigger(value: Any) -> tuple[str, str] | None:
@@ -487,6 +489,20 @@ def _text(x: float, y: float, content: str, css: str, anchor: str = "middle") ->
     )
 
 
+def _stacked(x: float, y: float, symbols: list[str], css: str) -> str:
+    """Several courses on one day, one above the other in the row (two lines of the smaller
+    ``chart-stacked`` size, a third and more shown as "…" after the second): side by side they
+    would run into the next days' columns. The day's title names them all."""
+    lines = symbols[:2]
+    if len(symbols) > 2:
+        lines[1] += "…"
+    spans = "".join(
+        f'<tspan x="{_n(x)}" y="{_n(y + offset)}">{escape(line)}</tspan>'
+        for line, offset in zip(lines, (-5, 4))
+    )
+    return f'<text class="{css} chart-stacked" text-anchor="middle">{spans}</text>'
+
+
 def _scale(columns: list[_Column], coverline: float | None, unit: str) -> _Scale:
     values = [c.temperature for c in columns if c.temperature is not None]
     if coverline is not None:
@@ -575,7 +591,10 @@ def _day_group(index: int, column: _Column, unit: str) -> str:
         if row in column.cells:
             symbol = column.cells[row][0]
             css = f"chart-symbol chart-{row}"
-            parts.append(_text(x, _row_y(row_index), symbol, css))
+            if row == "medicine" and "/" in symbol:
+                parts.append(_stacked(x, _row_y(row_index), symbol.split("/"), css))
+            else:
+                parts.append(_text(x, _row_y(row_index), symbol, css))
     parts.append("</g>")
     return "".join(parts)
 

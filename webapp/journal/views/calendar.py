@@ -8,10 +8,15 @@ from datetime import date, timedelta
 
 from flask import render_template, request
 from flask_login import current_user
+from sqlalchemy import or_, select
 
 from ..local_time import person_today
+from ...extensions import db
 from .. import queries
 from ..blueprints import bp
+from ...fertility.medication import TRIGGER, TRIGGER_WINDOW_LONGEST, courses_on, may_be_trigger
+from ...fertility.vocabulary import MEDICINE_SYMBOLS, MEDICINES
+from ..models import Medicine, ProgesteroneTest
 from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -24,6 +29,37 @@ def month_from_arg(value: str | None, fallback: date) -> date:
         if 1900 <= year <= 2999 and 1 <= month <= 12:
             return date(year, month, 1)
     return fallback.replace(day=1)
+
+
+def medicine_rows(uid: int, first: date, last: date) -> list:
+    """The columns of every course touching ``first`` to ``last`` (one Core select, read-only)."""
+    return list(db.session.execute(
+        select(
+            Medicine.id, Medicine.medicine, Medicine.name, Medicine.dose, Medicine.dose_unit,
+            Medicine.start_date, Medicine.end_date, Medicine.time,
+        )
+        .where(
+            Medicine.user_id == uid,
+            Medicine.start_date <= last,
+            or_(Medicine.end_date.is_(None), Medicine.end_date >= first),
+        )
+        .order_by(Medicine.start_date, Medicine.id)
+    ))
+
+
+def progesterone_rows(uid: int, first: date, last: date) -> dict[date, list]:
+    """The progesterone tests from ``first`` to ``last`` by date (columns only)."""
+    found: dict[date, list] = {}
+    for row in db.session.execute(
+        select(
+            ProgesteroneTest.id, ProgesteroneTest.date, ProgesteroneTest.kind, ProgesteroneTest.result,
+            ProgesteroneTest.value, ProgesteroneTest.unit,
+        )
+        .where(ProgesteroneTest.user_id == uid, ProgesteroneTest.date >= first, ProgesteroneTest.date <= last)
+        .order_by(ProgesteroneTest.date, ProgesteroneTest.time, ProgesteroneTest.id)
+    ):
+        found.setdefault(row.date, []).append(row)
+    return found
 
 
 def add_months(first: date, months: int) -> date:
@@ -53,6 +89,10 @@ def calendar():
     intercourse: dict[date, list] = {}
     for entry in found["intercourse"]:
         intercourse.setdefault(entry.date, []).append(entry)
+    # Trigger shots up to a test window before the grid can still show on its tests.
+    medicines = medicine_rows(uid, grid_start - timedelta(days=TRIGGER_WINDOW_LONGEST), grid_end)
+    shots = [m for m in medicines if m.medicine == TRIGGER]
+    progesterone = progesterone_rows(uid, grid_start, grid_end)
     cycles = queries.cycle_spans(uid)
     pregnancy = pregnancy_for(uid, cycles, now)
     forecast = calendar_forecast(uid, cycles, now, pregnancy)
@@ -61,9 +101,15 @@ def calendar():
 
     weeks, week = [], []
     find = queries.span_finder(cycles)
+    symbols: dict[str, str] = {}  # the medicine symbols this page shows, for its key
     current = grid_start
     while current <= grid_end:
         cycle = find(current)
+        courses = courses_on(medicines, current, now)
+        for course in courses:
+            kind = course.course.medicine
+            words = "another medicine" if kind == "other" else MEDICINES.get(kind, kind).split(" (")[0].lower()
+            symbols.setdefault(MEDICINE_SYMBOLS.get(kind, "Med"), words)
         week.append(
             {
                 "date": current,
@@ -74,7 +120,10 @@ def calendar():
                 "cycle_day": cycle.day_number(current) if cycle else None,
                 "cycle_start": cycle is not None and cycle.start == current,
                 "inseminations": inseminations.get(current, []),
-                "tests": tests.get(current, []),
+                "tests": [(test, may_be_trigger(test.date, shots) is not None) for test in tests.get(current, [])],
+                "courses": courses,
+                "triggers": [shot for shot in shots if shot.start_date == current],
+                "progesterone": progesterone.get(current, []),
                 "intercourse": intercourse.get(current, []),
                 "estimates": forecast.on(current) if forecast and current >= now else [],
             }
@@ -94,6 +143,8 @@ def calendar():
         show_next=add_months(first, 1) <= horizon.replace(day=1),
         forecast=forecast,
         countdown=countdown,
+        medicine_symbols=sorted(symbols.items()),
+        any_trigger_warning=any(flag for week in weeks for cell in week for _, flag in cell["tests"]),
         pregnancy=pregnancy,
         this_month=now.replace(day=1),
         today_logged=(days.get(now) if grid_start <= now <= grid_end else queries.day_row_on(uid, now)) is not None,

@@ -1,5 +1,6 @@
 """Statistics across every cycle: lengths, luteal phases, ovulation days, inseminations per
-cycle and per donor, vials used, how cycles ended, and a small chart of cycle lengths."""
+cycle and per donor, vials used and left and money spent (from the vial ledger, worked out by
+:func:`webapp.fertility.vials.spending`), how cycles ended, and a small chart of cycle lengths."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from typing import Any
 from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..local_time import person_today
+from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility import vocabulary
 from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..history import History
+from ...fertility.vials import CycleVials, Spending, VialCount, spending
+from ..models import Donor, VialEntry
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
 from ..presenters import forecast_for, secondary_symptom
@@ -29,7 +34,7 @@ class CycleRow:
     reading: CycleReading
     day_id: int | None
     inseminations: int = 0
-    vials: int = 0
+    money: CycleVials | None = None  # vials used and money spent, from the ledger
     outcome: Any = None  # the cycle's outcome: its cycle_start and outcome (queries.outcome_kinds)
 
     @property
@@ -43,6 +48,22 @@ class DonorRow:
     inseminations: int = 0
     vials: int = 0
     cycles: int = 0
+    count: VialCount | None = None  # from the ledger; None: no donor recorded
+
+
+def ledger_spending(uid: int, spans: list[CycleSpan], inseminations: list[Any]) -> tuple[Spending, dict[int, str]]:
+    """The person's vials and money (read-only columns of the ledger and donors, two selects)
+    and each donor's name by id."""
+    entries = db.session.execute(
+        select(VialEntry.donor_id, VialEntry.date, VialEntry.kind, VialEntry.vials, VialEntry.cost_cents)
+        .where(VialEntry.user_id == uid)
+        .order_by(VialEntry.date, VialEntry.id)
+    ).all()
+    names = {
+        row.id: f"{row.code} ({row.bank})" if row.bank else row.code
+        for row in db.session.execute(select(Donor.id, Donor.code, Donor.bank).where(Donor.user_id == uid))
+    }
+    return spending(spans, entries, inseminations, names), names
 
 
 def _mean(values) -> float | None:
@@ -59,9 +80,9 @@ def stats():
     rows = {reading.span.number: CycleRow(reading, ids.get(reading.span.start)) for reading in readings}
     find = queries.span_finder(spans)
 
-    # Core rows of the columns counted (date, donor, vials) and the donors' names: no notes.
+    # Core rows of the columns counted (date, donor, vials, cost): no notes read or decrypted.
     inseminations = queries.insemination_uses(uid)
-    names = queries.donor_names(uid)
+    money, names = ledger_spending(uid, spans, inseminations)
     donors: dict[int | None, DonorRow] = {}
     donor_cycles: dict[int | None, set[int]] = {}
     outside = 0  # inseminations before the first cycle
@@ -71,17 +92,24 @@ def stats():
             outside += 1
         else:
             rows[span.number].inseminations += 1
-            rows[span.number].vials += insemination.vials_used or 0
         key = insemination.donor_id
         if key not in donors:
-            donor = names.get(key) if key is not None else None
-            donors[key] = DonorRow(donor.name if donor else "No donor recorded")
+            donors[key] = DonorRow(names[key] if key in names else "No donor recorded")
         donors[key].inseminations += 1
         donors[key].vials += insemination.vials_used or 0
         if span is not None:
             donor_cycles.setdefault(key, set()).add(span.number)
     for key, numbers in donor_cycles.items():
         donors[key].cycles = len(numbers)
+    for cycle in money.cycles:
+        if cycle.number in rows:
+            rows[cycle.number].money = cycle
+    for key, count in money.donors.items():
+        if key not in donors:
+            if not (count.counted or count.spent_cents):
+                continue
+            donors[key] = DonorRow(names.get(key, "A donor"))
+        donors[key].count = count
 
     outcome_counts: Counter[str] = Counter()
     for outcome in queries.outcome_kinds(uid):  # oldest first: a later record for a cycle wins
@@ -115,6 +143,7 @@ def stats():
         per_cycle_average=_mean(row.inseminations for row in cycles_with_inseminations),
         cycles_with_inseminations=len(cycles_with_inseminations),
         vials_total=sum(i.vials_used or 0 for i in inseminations),
+        spending=money,
         donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
         outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
         forecast=forecast_for(current_user.id, spans, person_today()) if current is not None else None,
