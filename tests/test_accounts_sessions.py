@@ -197,3 +197,37 @@ def test_cookies_get_the_host_prefix_over_https(app_factory_sessions):
 def test_plain_http_keeps_the_plain_cookie_names(app):
     assert app.config["SESSION_COOKIE_NAME"] == "session"
     assert re.fullmatch(r"remember_token", app.config["REMEMBER_COOKIE_NAME"])
+
+
+def test_the_loader_reads_session_and_person_in_one_statement_and_the_person_can_be_changed(app, client, auth):
+    from sqlalchemy import event, inspect
+
+    from webapp.accounts.sessions import start_session, user_for_token
+
+    auth.register()
+    with app.test_request_context():
+        token = start_session(db.session.scalar(select(User).where(User.email == EMAIL)), remember=False)
+        db.session.commit()
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.test_request_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            person = user_for_token(token)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert person is not None and person.email == EMAIL
+        assert len(statements) == 1  # the session row and its person together
+        assert person.current_session_id is not None and person.get_id() == token
+        # The ORM's own object, as if queried: nothing pending, and a change is saved.
+        assert inspect(person).persistent and not db.session.is_modified(person)
+        assert db.session.get(User, person.id) is person
+        person.temperature_unit = "F"
+        db.session.commit()
+    with app.app_context():
+        assert db.session.scalar(select(User.temperature_unit).where(User.email == EMAIL)) == "F"
+    with app.test_request_context():
+        assert user_for_token("not-a-session") is None

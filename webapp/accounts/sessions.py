@@ -14,8 +14,9 @@ from datetime import timedelta
 from typing import cast
 
 from flask import current_app, request
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, inspect, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..clock import utcnow
 from ..extensions import db
@@ -55,7 +56,50 @@ def start_session(user: User, remember: bool) -> str:
     return token
 
 
-def _expired(row: UserSession, now) -> bool:
+# Flask-Login's user loader runs on every signed-in request: one Core statement, built once,
+# reads the session's row (only the columns the checks need) and its person's columns together;
+# the person is then put into the ORM session as if loaded (no second query, no ORM loading).
+_USER_COLUMNS = tuple(attribute.key for attribute in User.__mapper__.column_attrs)
+_USER_MANAGER = inspect(User).class_manager
+_LIVE_SESSION = (
+    select(
+        UserSession.id.label("session_id"),
+        UserSession.created_at.label("session_created_at"),
+        UserSession.last_seen_at,
+        UserSession.remember,
+        *(getattr(User, name) for name in _USER_COLUMNS),
+    )
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
+class _SessionRow:
+    """What :func:`_expired` reads of a session, from the loader's row."""
+
+    __slots__ = ("created_at", "last_seen_at", "remember")
+
+    def __init__(self, created_at, last_seen_at, remember):
+        self.created_at, self.last_seen_at, self.remember = created_at, last_seen_at, remember
+
+
+def _persistent_user(values: tuple) -> User:
+    """The User with these column values (``_USER_COLUMNS`` order) in the ORM session, as a
+    query would have put it there: the one already in the session if any, else one made from
+    the values and attached with them as its loaded (committed) state."""
+    found = db.session.identity_map.get(inspect(User).identity_key_from_primary_key((values[0],)))
+    if found is not None:
+        return found
+    # Made as the ORM's loader makes rows' objects (values straight into its dict, no
+    # attribute events), then marked loaded: its values are the committed state.
+    user: User = _USER_MANAGER.new_instance()
+    user.__dict__.update(zip(_USER_COLUMNS, values))
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
+
+
+def _expired(row, now) -> bool:
     config = current_app.config
     if row.remember:
         return now - row.created_at > config["REMEMBER_COOKIE_DURATION"]
@@ -67,18 +111,18 @@ def user_for_token(token: str) -> User | None:
     """Flask-Login's user loader: the person this session id belongs to, if it is still live."""
     if not token or len(token) > 100:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    row = db.session.connection().execute(_LIVE_SESSION, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
+    session_id = row.session_id
     now = utcnow()
-    expired = _expired(row, now)
+    expired = _expired(_SessionRow(row.session_created_at, row.last_seen_at, row.remember), now)
     if expired or now - row.last_seen_at > TOUCH_EVERY:
-        _record(row.id, now, expired)
+        _record(session_id, now, expired)
     if expired:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is not None:
-        user.attach_session(token, row.id)
+    user = _persistent_user(tuple(row)[4:])
+    user.attach_session(token, session_id)
     return user
 
 

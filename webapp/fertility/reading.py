@@ -25,6 +25,7 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -134,7 +135,9 @@ class CycleReading:
     """One cycle as the rules read it.
 
     ``status`` is the engine's dict, or None when it cannot read the cycle (``problem`` says
-    why). ``symptom`` is the secondary sign the person chose. Dates are ``datetime.date``.
+    why); the properties pages read most (the shift, likely ovulation, the luteal length) are
+    computed once per reading (a statistics page asks for each a dozen times a cycle).
+    ``symptom`` is the secondary sign the person chose. Dates are ``datetime.date``.
     """
 
     span: CycleSpan
@@ -149,7 +152,7 @@ class CycleReading:
     def readable(self) -> bool:
         return self.status is not None
 
-    @property
+    @cached_property
     def shift(self) -> Mapping[str, Any] | None:
         return None if self.status is None else self.status.get("temperature_shift")
 
@@ -157,7 +160,7 @@ class CycleReading:
     def secondary(self) -> Mapping[str, Any] | None:
         return None if self.status is None else self.status.get("secondary_shift")
 
-    @property
+    @cached_property
     def first_high(self) -> date | None:
         return None if self.shift is None else _as_date(self.shift["first_high_date"])
 
@@ -165,13 +168,13 @@ class CycleReading:
     def confirmed(self) -> date | None:
         return None if self.shift is None else _as_date(self.shift["confirmed_date"])
 
-    @property
+    @cached_property
     def ovulation(self) -> date | None:
         """Likely ovulation: the day before the first higher measurement."""
         first_high = self.first_high
         return None if first_high is None else first_high - timedelta(days=1)
 
-    @property
+    @cached_property
     def ovulation_day(self) -> int | None:
         """The cycle day of likely ovulation (day 1 is the first day of bleeding)."""
         return None if self.ovulation is None else self.span.day_number(self.ovulation)
@@ -200,7 +203,7 @@ class CycleReading:
         pre = None if self.status is None else self.status.get("pre_ovulatory")
         return None if pre is None else _as_date(pre["end"])
 
-    @property
+    @cached_property
     def luteal_length(self) -> int | None:
         """Days after ovulation to the end of a finished cycle; None when unknown."""
         if self.span.length is None or self.ovulation_day is None:

@@ -16,7 +16,7 @@ from . import queries
 from ..fertility import context_rules as context
 from ..fertility.cycles import CycleSpan, cycle_containing
 from ..fertility.reading import CycleReading
-from .history import History, ovulation_by, ovulation_estimate_by
+from .history import History, ovulation_by, ovulation_estimate_by, remembered
 from .models import CycleOutcome, Day, Insemination, InseminationNote, PregnancyTest
 from ..fertility.medication import may_be_trigger
 from ..fertility.predictions import days_past, doubling_time_hours
@@ -198,7 +198,15 @@ def cycle_articles(
     user_id: int, spans: list[CycleSpan], bundle: queries.CycleBundle, reading: CycleReading
 ) -> list[BesideArticle]:
     """The best three across a whole cycle and its entries, rules only (no searches per row).
-    ``reading`` is the cycle's own (its ovulation the one its page shows)."""
+    ``reading`` is the cycle's own (its ovulation the one its page shows). The rules' matches
+    are kept with the journal's revision (the articles themselves are looked up each time)."""
+    key = ("cycle article matches", bundle.cycle, bundle.last_day, reading.symptom)
+    return articles_for(remembered(user_id, key, lambda: _cycle_matches(user_id, spans, bundle, reading)))
+
+
+def _cycle_matches(
+    user_id: int, spans: list[CycleSpan], bundle: queries.CycleBundle, reading: CycleReading
+) -> list[tuple[str, str]]:
     span = bundle.cycle
     ovulation = reading.ovulation
     entries = [
@@ -244,4 +252,4 @@ def cycle_articles(
             entries.append((context.NOTE, facts))
     if bundle.outcome is not None:
         entries.append((context.OUTCOME, context.outcome_facts(bundle.outcome)))
-    return articles_for(context.match_many(entries))
+    return context.match_many(entries)

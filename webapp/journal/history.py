@@ -19,13 +19,13 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 from ..extensions import db
 from ..fertility import reading as rules
@@ -36,11 +36,12 @@ from .revisions import revision_of
 from ..fertility.reading import CycleReading, EngineCycle, Forecast
 
 __all__ = [
-    "EngineRow", "History", "JournalCaches", "caches", "cycle_ovulation", "ovulation_by",
+    "EngineRow", "History", "JournalCaches", "JournalState", "caches", "journal_state", "remembered", "cycle_ovulation", "ovulation_by",
     "ovulation_estimate_by",
 ]
 
 CACHE_SIZE = 4096
+T = TypeVar("T")
 
 
 class EngineRow(NamedTuple):
@@ -131,20 +132,117 @@ def forget_user(user_id: int) -> None:
         caches().forget_user(user_id)
 
 
+class JournalState:
+    """What is read from one person's days at one journal revision, kept while it stands.
+
+    ``rows``: every day as engine rows, in date order (Core rows, not ORM objects), and their
+    dates; ``spans`` and ``start_ids``: the cycles and the id of each one's first day, filled
+    by :func:`webapp.journal.queries.cycle_spans_and_start_ids`; ``memo``: per-revision answers
+    (cycle slices, their cache keys, readings), so a page does not hash sixty earlier cycles'
+    rows again to find the engine's cached results. A new revision is a new state.
+    """
+
+    __slots__ = ("user_id", "revision", "_rows", "_dates", "spans", "start_ids", "memo")
+
+    def __init__(self, user_id: int, revision: int):
+        self.user_id = user_id
+        self.revision = revision
+        self._rows: tuple[EngineRow, ...] | None = None
+        self._dates: list[date] | None = None
+        self.spans: list[CycleSpan] | None = None
+        self.start_ids: dict[date, int] | None = None
+        self.memo: dict[Hashable, Any] = {}
+
+    @property
+    def rows(self) -> tuple[EngineRow, ...]:
+        if self._rows is None:
+            result = db.session.connection().execute(
+                select(*ENGINE_COLUMNS).where(Day.user_id == self.user_id).order_by(Day.date)
+            )
+            self._rows = tuple(EngineRow._make(row) for row in result)
+        return self._rows
+
+    @property
+    def dates(self) -> list[date]:
+        if self._dates is None:
+            self._dates = [row.date for row in self.rows]
+        return self._dates
+
+    def cycle_rows(self, span: CycleSpan) -> tuple[EngineRow, ...]:
+        """The rows of one cycle (a slice of :attr:`rows`, kept)."""
+        key = ("slice", span.start, span.end)
+        found = self.memo.get(key)
+        if found is None:
+            dates = self.dates
+            begin = bisect_left(dates, span.start)
+            end = len(dates) if span.end is None else bisect_right(dates, span.end)
+            found = self.memo[key] = self.rows[begin:end]
+        return found
+
+    def rows_key(self, rows: tuple[EngineRow, ...]) -> tuple:
+        """:func:`_rows_key` of a cycle's rows, computed once per revision."""
+        key = ("key", id(rows))
+        found = self.memo.get(key)
+        if found is None or found[0] is not rows:
+            found = self.memo[key] = (rows, _rows_key(rows))
+        return found[1]
+
+
+_STATES = "_seedling_journal_states"
+
+
+def journal_state(user_id: int) -> JournalState:
+    """The person's :class:`JournalState` at their current revision: one small query, once a
+    request (until the session flushes, commits or rolls back: the revision may move then)."""
+    _watch_session()
+    found: dict[int, JournalState] | None = g.get(_STATES) if has_request_context() else None
+    if found is not None and user_id in found:
+        return found[user_id]
+    revision = revision_of(user_id)
+    key = ("rows", user_id, revision)
+    store = caches().rows
+    state = store.get(key)
+    if state is None:
+        state = JournalState(user_id, revision)
+        store.put(key, state)
+    if has_request_context():
+        g.setdefault(_STATES, {})[user_id] = state
+    return state
+
+
+def remembered(user_id: int, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept with the person's journal revision under ``key``: for answers read
+    from their journal alone (with the date and settings in ``key``), so that pages do not
+    work them out again until something in the journal changes. In-process, per person."""
+    memo = journal_state(user_id).memo
+    key = ("remembered", key)
+    if key in memo:
+        return memo[key]
+    value = memo[key] = compute()
+    return value
+
+
+def _forget_states(*_args: Any) -> None:
+    if has_request_context():
+        g.pop(_STATES, None)
+
+
+_watching: list[bool] = []
+
+
+def _watch_session() -> None:
+    """Forget the request's states whenever its session writes or ends a transaction."""
+    if not _watching:
+        for name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(db.session, name, _forget_states)
+        _watching.append(True)
+
+
 def _all_rows(user_id: int) -> tuple[EngineRow, ...]:
     """Every day of a person as engine rows, in date order (Core rows, not ORM objects). Kept
     per process while the person's journal revision is unchanged: five years of days are read
     from the database once, not on every chart."""
-    key = ("rows", user_id, revision_of(user_id))
-    store = caches().rows
-    rows = store.get(key)
-    if rows is None:
-        result = db.session.connection().execute(
-            select(*ENGINE_COLUMNS).where(Day.user_id == user_id).order_by(Day.date)
-        )
-        rows = tuple(EngineRow._make(row) for row in result)
-        store.put(key, rows)
-    return rows
+    return journal_state(user_id).rows
 
 
 def _rows_key(rows: Sequence[EngineRow]) -> tuple:
@@ -170,6 +268,7 @@ class History:
         symptom: str,
         spans: Sequence[CycleSpan],
         rows: dict[int, tuple[EngineRow, ...]],
+        state: JournalState | None = None,
     ):
         if symptom not in rules.SYMPTOMS:
             symptom = "mucus"
@@ -177,6 +276,7 @@ class History:
         self.symptom = symptom
         self.spans = list(spans)
         self._rows = rows
+        self._state = state
         self._days: dict[int, EngineCycle] = {}
         self._alone: dict[int, CycleReading] = {}
         self._full: dict[int, CycleReading] = {}
@@ -193,16 +293,14 @@ class History:
         """Load the engine rows of the cycles ``first`` through ``last`` (default: all)."""
         spans = list(spans)
         rows: dict[int, tuple[EngineRow, ...]] = {}
+        state = None
         if spans:
             first = first or spans[0]
             last = last or spans[-1]
-            everything = _all_rows(user_id)
-            dates = [row.date for row in everything]
+            state = journal_state(user_id)
             for span in spans[first.number - 1 : last.number]:
-                begin = bisect_left(dates, span.start)
-                end = len(dates) if span.end is None else bisect_right(dates, span.end)
-                rows[span.number] = everything[begin:end]
-        return cls(user_id, symptom, spans, rows)
+                rows[span.number] = state.cycle_rows(span)
+        return cls(user_id, symptom, spans, rows, state)
 
     @classmethod
     def load_recent(cls, user_id: int, symptom: str, spans: Sequence[CycleSpan], count: int) -> History:
@@ -226,18 +324,30 @@ class History:
     def _key(self, kind: str, *parts: Hashable) -> CacheKey:
         return (kind, self.user_id, self.symptom, *parts)
 
+    def _rows_key(self, span: CycleSpan) -> tuple:
+        rows = self.rows(span)
+        return _rows_key(rows) if self._state is None else self._state.rows_key(rows)
+
+    def _memo(self) -> dict[Hashable, Any]:
+        return {} if self._state is None else self._state.memo
+
     # ------------------------------------------------------------------ readings
 
     def alone(self, span: CycleSpan) -> CycleReading:
         """The cycle read on its own: its shifts and likely ovulation (no infertile start)."""
         if span.number in self._alone:
             return self._alone[span.number]
-        key = self._key("alone", _rows_key(self.rows(span)))
-        cached = caches().engine.get(key)
+        memo = self._memo()
+        memo_key = ("alone", self.symptom, span)
+        cached = memo.get(memo_key)
         if cached is None:
-            result = rules.read(span, self.engine_days(span), self.symptom)
-            cached = (result.status, result.problem, _counts(result))
-            caches().engine.put(key, cached)
+            key = self._key("alone", self._rows_key(span))
+            cached = caches().engine.get(key)
+            if cached is None:
+                result = rules.read(span, self.engine_days(span), self.symptom)
+                cached = (result.status, result.problem, _counts(result))
+                caches().engine.put(key, cached)
+            memo[memo_key] = cached
         status, problem, counts = cached
         reading = CycleReading(span, self.symptom, status, problem, **counts)
         self._alone[span.number] = reading
@@ -250,6 +360,20 @@ class History:
         """
         if span.number in self._full:
             return self._full[span.number]
+        memo = self._memo()
+        memo_key = ("full", self.symptom, tuple(self.spans[: span.number]))
+        cached = memo.get(memo_key)
+        if cached is None:
+            cached = self._read_full(span)
+            memo[memo_key] = cached
+        status, problem, counts = cached
+        reading = CycleReading(span, self.symptom, status, problem, **counts)
+        self._full[span.number] = reading
+        # The full reading has the same shifts as the alone one: reuse it for statistics.
+        self._alone.setdefault(span.number, reading)
+        return reading
+
+    def _read_full(self, span: CycleSpan) -> tuple:
         before = [s for s in self.spans[: span.number - 1] if _readable(self.rows(s))]
         previous = None
         if before and before[-1].number == span.number - 1:
@@ -262,9 +386,9 @@ class History:
         kept = rules.earlier_for_engine(earlier)
         key = self._key(
             "full",
-            _rows_key(self.rows(span)),
-            None if previous is None else _rows_key(self.rows(previous)),
-            tuple(_rows_key(self.rows(s)) for s in kept),
+            self._rows_key(span),
+            None if previous is None else self._rows_key(previous),
+            tuple(self._rows_key(s) for s in kept),
         )
         cached = caches().engine.get(key)
         if cached is None:
@@ -277,12 +401,7 @@ class History:
             )
             cached = (result.status, result.problem, _counts(result))
             caches().engine.put(key, cached)
-        status, problem, counts = cached
-        reading = CycleReading(span, self.symptom, status, problem, **counts)
-        self._full[span.number] = reading
-        # The full reading has the same shifts as the alone one: reuse it for statistics.
-        self._alone.setdefault(span.number, reading)
-        return reading
+        return cached
 
     def _first_high_day(self, span: CycleSpan) -> int | None:
         reading = self.alone(span)

@@ -17,7 +17,7 @@ from . import queries
 from ..fertility.render.cycle_chart import legend_lines, render_cycle_chart_parts
 from ..fertility.chart_days import CERVIX_KEY, chart_days, day_marks
 from ..fertility.cycles import CycleSpan, cycle_containing
-from .history import History, cycle_ovulation, ovulation_estimate_by
+from .history import History, cycle_ovulation, ovulation_estimate_by, remembered
 from .models import Day
 from ..fertility.formatting import days_phrase
 from ..fertility.medication import (
@@ -72,10 +72,19 @@ def cycle_context(user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: s
     """The reading, the chart (SVG markup), the words and each insemination's timing.
 
     ``bundle`` is :func:`webapp.journal.queries.load_cycle`'s result for one of ``spans``.
+    Kept with the journal's revision (:func:`history.remembered`) for the cycle, its last day
+    shown, the unit, the sign and the chart's id: the bundle is read from the same journal.
     """
+    unit, symptom = temperature_unit(), secondary_symptom()
+    key = ("cycle context", bundle.cycle, bundle.last_day, unit, symptom, chart_id)
+    return dict(remembered(user_id, key, lambda: _cycle_context(user_id, spans, bundle, chart_id, unit, symptom)))
+
+
+def _cycle_context(
+    user_id: int, spans: list[CycleSpan], bundle: Any, chart_id: str, unit: str, symptom: str
+) -> dict[str, Any]:
     span = bundle.cycle
-    unit = temperature_unit()
-    history = History.load(user_id, secondary_symptom(), spans, last=span)
+    history = History.load(user_id, symptom, spans, last=span)
     reading = history.full(span)
     ovulation = cycle_ovulation(user_id, reading)
     from_trigger = ovulation.date if ovulation is not None and ovulation.from_trigger else None
@@ -123,11 +132,21 @@ def two_week_wait_for(
     """The one two-week-wait countdown on ``when`` (home, a day's page, the calendar): days past
     the likely ovulation of the cycle ``when`` falls in, else past the last insemination in
     that cycle on or before ``when``; None before either (see
-    :func:`webapp.fertility.two_week_wait.countdown`)."""
+    :func:`webapp.fertility.two_week_wait.countdown`). Kept with the journal's revision for the
+    date and the sign (``reading``, the cycle's own, only saves reading it again)."""
+    symptom = symptom or secondary_symptom()
+    return remembered(
+        user_id, ("countdown", when, symptom), lambda: _two_week_wait(user_id, when, cycles, reading, symptom)
+    )
+
+
+def _two_week_wait(
+    user_id: int, when: date, cycles: list[CycleSpan], reading: CycleReading | None, symptom: str
+) -> Countdown | None:
     span = cycle_containing(cycles, when)
     if span is None:
         return None
-    ovulation = ovulation_estimate_by(user_id, symptom or secondary_symptom(), when, cycles, reading)
+    ovulation = ovulation_estimate_by(user_id, symptom, when, cycles, reading)
     insemination = None
     if ovulation is None:
         insemination = queries.last_insemination_between(user_id, span.start, when)
@@ -161,21 +180,27 @@ def pregnancy_for(
 ) -> Pregnancy | None:
     """The journal's mode, from the data alone: a Pregnancy when the current cycle has a
     positive latest test or an outcome "led to a pregnancy" (and no loss recorded), else None
-    (cycle mode). Every page that predicts asks here, so predictions and the feed stop together."""
+    (cycle mode). Every page that predicts asks here, so predictions and the feed stop together.
+    Kept with the journal's revision for the day and the sign (:func:`history.remembered`)."""
+    symptom = symptom or secondary_symptom()
+    return remembered(user_id, ("pregnancy", today, symptom), lambda: _pregnancy_for(user_id, cycles, today, symptom))
+
+
+def _pregnancy_for(user_id: int, cycles: list[CycleSpan], today: date, symptom: str) -> Pregnancy | None:
     span = cycle_containing(cycles, today)
     if span is None or not span.is_current:
         return None
-    tests = queries.tests_in(user_id, span.start)
-    outcome = queries.outcome_for(user_id, span)
+    # Read-only rows of what decides the mode (no notes or brands read).
+    tests = queries.pregnancy_test_rows_from(user_id, span.start)
     shots = []
     if any(test.is_positive for test in tests):  # only then can a trigger shot matter
         shots = queries.trigger_shots(user_id, span.start - timedelta(days=TRIGGER_WINDOW_LONGEST), today)
     results = [
         TakenTest(test.taken_at, test.is_positive, may_be_trigger(test.date, shots) is not None) for test in tests
     ]
-    if not is_pregnant(span.start, today, results, outcome.outcome if outcome else None):
+    if not is_pregnant(span.start, today, results, queries.outcome_kind_for(user_id, span)):
         return None
-    ovulation = ovulation_estimate_by(user_id, symptom or secondary_symptom(), today, cycles)
+    ovulation = ovulation_estimate_by(user_id, symptom, today, cycles)
     first_positive = next((r.taken_at.date() for r in results if r.positive and not r.may_be_trigger), today)
     insemination = queries.last_insemination_between(user_id, span.start, first_positive)
     dating = date_pregnancy(
@@ -193,7 +218,10 @@ def forecast_for(
 ) -> Forecast:
     """The predictions every page and the calendar feed show: none in pregnancy mode."""
     symptom = symptom or secondary_symptom()
-    return _forecast_in_mode(user_id, cycles, today, symptom, pregnancy_for(user_id, cycles, today, symptom))
+    return remembered(
+        user_id, ("forecast", today, symptom),
+        lambda: _forecast_in_mode(user_id, cycles, today, symptom, pregnancy_for(user_id, cycles, today, symptom)),
+    )
 
 
 def _forecast_in_mode(
@@ -213,6 +241,10 @@ def specialist_note_for(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote
     """The NICE note after six completed cycles with an insemination and no pregnancy, counted
     since the last cycle that had one (a positive test, or an outcome other than "not pregnant").
     The journal does not know the person's age, so the months rule is not used."""
+    return remembered(user_id, ("specialist",), lambda: _specialist_note(user_id, cycles))
+
+
+def _specialist_note(user_id: int, cycles: list[CycleSpan]) -> SpecialistNote | None:
     completed = [span for span in cycles if not span.is_current]
     if not completed:
         return None
@@ -237,7 +269,14 @@ def _any_within(sorted_dates: list[date], span: CycleSpan) -> bool:
 
 def home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
     """The current cycle's reading, its likely ovulation, the predictions, the countdown, the
-    pregnancy (None in cycle mode) and the specialist note (cycle mode only)."""
+    pregnancy (None in cycle mode) and the specialist note (cycle mode only). Kept with the
+    journal's revision for the day and the chosen sign (:func:`history.remembered`)."""
+    return dict(remembered(
+        user_id, ("home", today, secondary_symptom()), lambda: _home_context(user_id, cycles, current, today)
+    ))
+
+
+def _home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | None, today: date) -> dict[str, Any]:
     pregnancy = pregnancy_for(user_id, cycles, today)
     if pregnancy is not None:
         return {"reading": None, "ovulation": None, "forecast": None, "countdown": None,
@@ -268,7 +307,11 @@ def calendar_forecast(
     user_id: int, cycles: list[CycleSpan], today: date, pregnancy: Pregnancy | None
 ) -> Forecast | None:
     """The calendar's estimates; ``pregnancy`` is :func:`pregnancy_for`'s answer (none then)."""
-    forecast = _forecast_in_mode(user_id, cycles, today, secondary_symptom(), pregnancy)
+    symptom = secondary_symptom()
+    forecast = remembered(
+        user_id, ("calendar forecast", today, symptom, pregnancy is None),
+        lambda: _forecast_in_mode(user_id, cycles, today, symptom, pregnancy),
+    )
     return forecast if forecast.current_start is not None else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import abort, request
 from flask_login import current_user
@@ -53,13 +53,14 @@ def requested_date() -> date:
     return parse_date_arg(request.args.get("date")) or person_today()
 
 
-def cycle_of(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None]:
+def cycle_of(day_id: int) -> tuple[Any, list[CycleSpan], CycleSpan | None]:
     entry, spans, span, _ = cycle_and_start_ids(day_id)
     return entry, spans, span
 
 
-def cycle_and_start_ids(day_id: int) -> tuple[Day, list[CycleSpan], CycleSpan | None, dict[date, int]]:
-    """The owner's day, their cycles, the one the day falls in, and each cycle's start day id."""
-    entry = queries.owned(Day, day_id)
+def cycle_and_start_ids(day_id: int) -> tuple[Any, list[CycleSpan], CycleSpan | None, dict[date, int]]:
+    """The owner's day (its id and date: :func:`queries.owned_day_date`), their cycles, the one
+    the day falls in, and each cycle's start day id."""
+    entry = queries.owned_day_date(day_id)
     spans, ids = queries.cycle_spans_and_start_ids(current_user.id)
     return entry, spans, cycle_containing(spans, entry.date), ids

@@ -14,10 +14,9 @@ from ..local_time import person_today
 from ...extensions import db
 from .. import queries
 from ..blueprints import bp
-from ...fertility.cycles import cycle_containing
 from ...fertility.medication import TRIGGER, TRIGGER_WINDOW_LONGEST, courses_on, may_be_trigger
 from ...fertility.vocabulary import MEDICINE_SYMBOLS, MEDICINES
-from ..models import Insemination, Intercourse, Medicine, PregnancyTest, ProgesteroneTest
+from ..models import Medicine, ProgesteroneTest
 from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -78,23 +77,17 @@ def calendar():
     grid_start = first - timedelta(days=(first.weekday() - week_start) % 7)
     grid_end = last + timedelta(days=(week_start - 1 - last.weekday()) % 7)
 
-    days = {d.date: d for d in queries.days_in(uid, grid_start, grid_end)}
-    inseminations: dict[date, list[Insemination]] = {}
-    for insemination in db.session.scalars(
-        select(Insemination)
-        .where(Insemination.user_id == uid, Insemination.date >= grid_start, Insemination.date <= grid_end)
-        .order_by(Insemination.date, Insemination.id)
-    ):
+    # Read-only rows of the columns the calendar shows (it shows no free text).
+    found = queries.calendar_rows(uid, grid_start, grid_end)
+    days = {d.date: d for d in found["days"]}
+    inseminations: dict[date, list] = {}
+    for insemination in found["inseminations"]:
         inseminations.setdefault(insemination.date, []).append(insemination)
-    tests: dict[date, list[PregnancyTest]] = {}
-    for test in db.session.scalars(
-        select(PregnancyTest)
-        .where(PregnancyTest.user_id == uid, PregnancyTest.date >= grid_start, PregnancyTest.date <= grid_end)
-        .order_by(PregnancyTest.date, PregnancyTest.id)
-    ):
+    tests: dict[date, list] = {}
+    for test in found["tests"]:
         tests.setdefault(test.date, []).append(test)
-    intercourse: dict[date, list[Intercourse]] = {}
-    for entry in queries.dated_in(Intercourse, uid, grid_start, grid_end):
+    intercourse: dict[date, list] = {}
+    for entry in found["intercourse"]:
         intercourse.setdefault(entry.date, []).append(entry)
     # Trigger shots up to a test window before the grid can still show on its tests.
     medicines = medicine_rows(uid, grid_start - timedelta(days=TRIGGER_WINDOW_LONGEST), grid_end)
@@ -107,10 +100,11 @@ def calendar():
     horizon = max([now] + [estimate.end for estimate in forecast.estimates]) if forecast else now
 
     weeks, week = [], []
+    find = queries.span_finder(cycles)
     symbols: dict[str, str] = {}  # the medicine symbols this page shows, for its key
     current = grid_start
     while current <= grid_end:
-        cycle = cycle_containing(cycles, current)
+        cycle = find(current)
         courses = courses_on(medicines, current, now)
         for course in courses:
             kind = course.course.medicine
@@ -153,5 +147,5 @@ def calendar():
         any_trigger_warning=any(flag for week in weeks for cell in week for _, flag in cell["tests"]),
         pregnancy=pregnancy,
         this_month=now.replace(day=1),
-        today_logged=queries.day_by_date(uid, now) is not None,
+        today_logged=(days.get(now) if grid_start <= now <= grid_end else queries.day_row_on(uid, now)) is not None,
     )

@@ -22,7 +22,8 @@ def cycle_chart(day_id: int):
     if span is None:
         return render_template("journal/no_cycle.html", day=entry)
     uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, person_today())
+    # The chart page shows no free text (notes, symptoms, brands): none is read.
+    bundle = queries.load_cycle(uid, spans, span, person_today(), text=False)
     start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
     inseminations_by_date: dict[date, list] = {}
     for insemination in bundle.inseminations:

@@ -6,21 +6,19 @@ from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..local_time import person_today
-from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility.cycles import cycle_containing
-from ..models import Day, Insemination, PregnancyTest
+from ..models import Day
 from ..morning import MorningForm, morning_form_data, save_morning
 from ..presenters import home_context, morning_meaning, temperature_unit
 
 RECENT = 6
 
 
-def morning_form(today_entry: Day | None) -> MorningForm:
+def morning_form(today_entry: Day | Any | None) -> MorningForm:
     unit = temperature_unit()
     return MorningForm(formdata=None, data=morning_form_data(today_entry, unit), unit=unit)
 
@@ -31,16 +29,19 @@ def home(form: MorningForm | None = None):
     now = person_today()
     if not queries.has_entries(uid):
         return render_template("journal/welcome.html", now=now, morning=form or morning_form(None), morning_saved=None)
-    cycles = queries.cycle_spans(uid)
+    cycles, start_ids = queries.cycle_spans_and_start_ids(uid)
     current = cycle_containing(cycles, now)
-    today_entry = queries.day_by_date(uid, now)
-    last_insemination = queries.latest_insemination(uid, now)
+    # Read-only rows: the page only reads them (and shows no free text of today's entry).
+    today_entry = queries.day_row_on(uid, now)
+    last_insemination = queries.latest_insemination_row(uid, now)
     if last_insemination and current is not None and last_insemination.date < current.start:
         last_insemination = None  # only this cycle's
     # The likely ovulation (Sensiplan rules), the predictions, the two-week-wait countdown,
     # and pregnancy mode: see presenters.home_context.
     reading = home_context(uid, cycles, current, now)
-    current_start_day = queries.day_by_date(uid, current.start) if current is not None else None
+    current_start_day = None
+    if current is not None and current.start in start_ids:  # a cycle starts on a logged day
+        current_start_day = queries.DayDate(start_ids[current.start], current.start)
     vials = queries.vial_counts(uid)
     donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_template(
@@ -65,21 +66,7 @@ def home(form: MorningForm | None = None):
 
 def recent_entries(uid: int) -> list[dict]:
     """The latest few entries of every kind, newest first."""
-    days = db.session.scalars(
-        select(Day).where(Day.user_id == uid).order_by(Day.date.desc()).limit(RECENT)
-    )
-    inseminations = db.session.scalars(
-        select(Insemination)
-        .where(Insemination.user_id == uid)
-        .order_by(Insemination.date.desc(), Insemination.id.desc())
-        .limit(RECENT)
-    )
-    tests = db.session.scalars(
-        select(PregnancyTest)
-        .where(PregnancyTest.user_id == uid)
-        .order_by(PregnancyTest.date.desc(), PregnancyTest.id.desc())
-        .limit(RECENT)
-    )
+    days, inseminations, tests = queries.recent_rows(uid, RECENT)
     entries: list[dict[str, Any]] = [{"kind": "day", "date": d.date, "entry": d} for d in days]
     entries += [{"kind": "insemination", "date": i.date, "entry": i} for i in inseminations]
     entries += [{"kind": "test", "date": t.date, "entry": t} for t in tests]

@@ -7,12 +7,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..local_time import person_today
 from ...extensions import db
@@ -23,11 +23,10 @@ from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
 from ..history import History
 from ...fertility.vials import CycleVials, Spending, VialCount, spending
-from ..models import CycleOutcome, Donor, Insemination, VialEntry
+from ..models import Donor, VialEntry
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
 from ..presenters import forecast_for, secondary_symptom
-from ..queries import start_day_ids
 
 
 @dataclass
@@ -36,7 +35,7 @@ class CycleRow:
     day_id: int | None
     inseminations: int = 0
     money: CycleVials | None = None  # vials used and money spent, from the ledger
-    outcome: CycleOutcome | None = None
+    outcome: Any = None  # the cycle's outcome: its cycle_start and outcome (queries.outcome_kinds)
 
     @property
     def cycle(self) -> CycleSpan:
@@ -52,7 +51,7 @@ class DonorRow:
     count: VialCount | None = None  # from the ledger; None: no donor recorded
 
 
-def ledger_spending(uid: int, spans: list[CycleSpan], inseminations: list[Insemination]) -> tuple[Spending, dict[int, str]]:
+def ledger_spending(uid: int, spans: list[CycleSpan], inseminations: list[Any]) -> tuple[Spending, dict[int, str]]:
     """The person's vials and money (read-only columns of the ledger and donors, two selects)
     and each donor's name by id."""
     entries = db.session.execute(
@@ -75,39 +74,33 @@ def _mean(values) -> float | None:
 @bp.get("/stats")
 def stats():
     uid = current_user.id
-    spans = queries.cycle_spans(uid)
+    spans, ids = queries.cycle_spans_and_start_ids(uid)
     history = History.load(uid, secondary_symptom(), spans)
     readings = history.readings()
-    ids = start_day_ids(uid, [span.start for span in spans])
     rows = {reading.span.number: CycleRow(reading, ids.get(reading.span.start)) for reading in readings}
+    find = queries.span_finder(spans)
 
-    inseminations = list(
-        db.session.scalars(
-            select(Insemination)
-            .where(Insemination.user_id == uid)
-            .options(selectinload(Insemination.donor))
-            .order_by(Insemination.date, Insemination.id)
-        )
-    )
+    # Core rows of the columns counted (date, donor, vials, cost): no notes read or decrypted.
+    inseminations = queries.insemination_uses(uid)
+    money, names = ledger_spending(uid, spans, inseminations)
     donors: dict[int | None, DonorRow] = {}
     donor_cycles: dict[int | None, set[int]] = {}
     outside = 0  # inseminations before the first cycle
     for insemination in inseminations:
-        span = cycle_containing(spans, insemination.date)
+        span = find(insemination.date)
         if span is None:
             outside += 1
         else:
             rows[span.number].inseminations += 1
         key = insemination.donor_id
         if key not in donors:
-            donors[key] = DonorRow(insemination.donor.name if insemination.donor else "No donor recorded")
+            donors[key] = DonorRow(names[key] if key in names else "No donor recorded")
         donors[key].inseminations += 1
         donors[key].vials += insemination.vials_used or 0
         if span is not None:
             donor_cycles.setdefault(key, set()).add(span.number)
     for key, numbers in donor_cycles.items():
         donors[key].cycles = len(numbers)
-    money, names = ledger_spending(uid, spans, inseminations)
     for cycle in money.cycles:
         if cycle.number in rows:
             rows[cycle.number].money = cycle
@@ -119,8 +112,8 @@ def stats():
         donors[key].count = count
 
     outcome_counts: Counter[str] = Counter()
-    for outcome in queries.outcomes_by_start(uid):  # oldest first: a later record for a cycle wins
-        span = cycle_containing(spans, outcome.cycle_start)
+    for outcome in queries.outcome_kinds(uid):  # oldest first: a later record for a cycle wins
+        span = find(outcome.cycle_start)
         if span is not None:
             rows[span.number].outcome = outcome
     for row in rows.values():
