@@ -121,6 +121,27 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def app_factory(tmp_path):
+    """Apps with their own settings (``app_factory(SETTING=value)``); each gets a fresh instance
+    folder and database, and all are torn down after the test."""
+    made = []
+
+    def build(**overrides):
+        app = app_context_for(tmp_path / f"instance-{len(made)}", **overrides)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        teardown(app)
+
+
+def outbox(app) -> list:
+    """The mails the app has sent (the in-memory mail backend of the tests)."""
+    return getattr(app.extensions["mailman"], "outbox", [])
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

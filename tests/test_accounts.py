@@ -15,7 +15,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 import webapp
-from tests.conftest import PASSWORD, app_context_for, teardown
+from tests.conftest import PASSWORD, outbox
 from webapp.accounts.models import User
 from webapp.accounts.tokens import make_email_change_token, make_reset_token
 from webapp.extensions import db
@@ -24,25 +24,6 @@ EMAIL = "person@example.org"
 NEW_PASSWORD = "a brave new sunflower"
 RESET_LINK = re.compile(r"https?://[^\s]+/accounts/reset/([A-Za-z0-9_\-\.]+)")
 CONFIRM_EMAIL_LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[A-Za-z0-9_\-\.]+)")
-
-
-@pytest.fixture
-def app_factory(tmp_path):
-    """Apps with their own settings; each gets a fresh instance folder and database."""
-    made = []
-
-    def build(**overrides):
-        app = app_context_for(tmp_path / f"instance-{len(made)}", **overrides)
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        teardown(app)
-
-
-def outbox(app) -> list:
-    return getattr(app.extensions["mailman"], "outbox", [])
 
 
 def get_user(app, email: str = EMAIL) -> User | None:

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 import pytest
 
-from tests.conftest import PASSWORD, app_context_for, teardown
+from tests.conftest import PASSWORD
 from webapp.accounts.models import User, UserSession
 from webapp.clock import utcnow
 from webapp.extensions import db
@@ -15,20 +15,6 @@ from webapp.extensions import db
 EMAIL = "person@example.org"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
-
-
-@pytest.fixture
-def app_factory_sessions(tmp_path):
-    made = []
-
-    def build(**overrides):
-        app = app_context_for(tmp_path / f"instance-{len(made)}", **overrides)
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        teardown(app)
 
 
 def is_signed_in(client) -> bool:
@@ -108,8 +94,8 @@ def test_keep_me_signed_in_outlasts_the_idle_timeout_but_not_a_month(app, auth):
     assert not is_signed_in(remembered)
 
 
-def test_the_idle_timeout_is_configurable(app_factory_sessions):
-    app = app_factory_sessions(IDLE_TIMEOUT_MINUTES=5)
+def test_the_idle_timeout_is_configurable(app_factory):
+    app = app_factory(IDLE_TIMEOUT_MINUTES=5)
     client = app.test_client()
     client.post("/accounts/register", data={"email": EMAIL, "password": PASSWORD})
     age_sessions(app, 6)
@@ -178,8 +164,8 @@ def test_sessions_record_when_and_on_what_they_were_seen(app, client, auth):
     assert all(row.created_at <= row.last_seen_at for row in rows)
 
 
-def test_cookies_get_the_host_prefix_over_https(app_factory_sessions):
-    app = app_factory_sessions(TESTING=False, SITE_URL="https://localhost")
+def test_cookies_get_the_host_prefix_over_https(app_factory):
+    app = app_factory(TESTING=False, SITE_URL="https://localhost")
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["REMEMBER_COOKIE_NAME"] == "__Host-remember_token"
     client = app.test_client()

@@ -2,29 +2,11 @@
 
 import pytest
 
-from tests.conftest import PASSWORD, app_context_for, teardown
+from tests.conftest import PASSWORD, outbox
 from webapp.urls import external_url, is_loopback_host
 
 EMAIL = "person@example.org"
 EVIL = "evil.example"
-
-
-@pytest.fixture
-def app_factory(tmp_path):
-    made = []
-
-    def build(**overrides):
-        app = app_context_for(tmp_path / f"instance-{len(made)}", **overrides)
-        made.append(app)
-        return app
-
-    yield build
-    for app in made:
-        teardown(app)
-
-
-def outbox(app) -> list:
-    return getattr(app.extensions["mailman"], "outbox", [])
 
 
 def request_reset_for_a_known_account(app, **headers):
