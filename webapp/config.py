@@ -25,6 +25,9 @@ class Defaults:
     PAGE_CACHE_ENABLED = True
     # Every reader's shared page blocks (article, cards, lists, results) per library version.
     FRAGMENT_CACHE_ENABLED = True
+    # The frame around journal pages (header, navigation, footer: nothing personal), kept per
+    # endpoint and kind of reader; the page's own content is rendered on every request.
+    JOURNAL_FRAMES_ENABLED = True
 
     ARTICLES_PER_PAGE = 12
     ARTICLES_DIR = None  # None: the bundled webapp/content/articles

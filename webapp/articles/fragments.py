@@ -12,7 +12,6 @@ in, and with the CSRF token, the session and flash messages replaced by guards t
 template that tried to put anything personal into a shared block fails loudly instead.
 """
 
-import secrets
 from collections.abc import Callable
 
 from flask import current_app, render_template, request, session
@@ -20,44 +19,17 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..frames import PersonalDataInSharedFragment, StandInReader, guarded, new_slot, run_top_level
 from ..search import get_index
 from ..search.versioned import VersionedCache
 
 EXTENSION_KEY = "seedling.fragments"
 SHELL = "_partials/public_page.html"
 MAX_PAGES = 2048
-# Where a reader's CSRF token goes in a kept frame; random, so no page text can contain it.
-TOKEN_SLOT = f"csrf-token-slot-{secrets.token_hex(16)}"
+# Where a reader's CSRF token goes in a kept frame.
+TOKEN_SLOT = new_slot("csrf-token")
 
-
-class PersonalDataInSharedFragment(RuntimeError):
-    """A shared block asked for something that belongs to one person."""
-
-
-class _Refuse:
-    """Stands in for the session, flash messages and the CSRF token while shared blocks render."""
-
-    def __init__(self, what: str):
-        self._what = what
-
-    def _refuse(self, *_args, **_kwargs):
-        raise PersonalDataInSharedFragment(f"{self._what} in a block shared between readers")
-
-    __call__ = __getitem__ = __getattr__ = __iter__ = __contains__ = __len__ = __bool__ = _refuse
-
-
-class StandInReader:
-    """All a shared block may know about the reader: signed in or not (and whether it is the
-    demo account, whose banner the frame shows)."""
-
-    def __init__(self, signed_in: bool, is_demo: bool = False):
-        self.is_authenticated = signed_in
-        self.is_anonymous = not signed_in
-        self.is_active = signed_in
-        self.is_demo = is_demo
-
-    def __getattr__(self, name: str):
-        raise PersonalDataInSharedFragment(f"current_user.{name} in a block shared between readers")
+__all__ = ["PersonalDataInSharedFragment", "StandInReader", "public_page", "init_fragments"]
 
 
 class FragmentCache(VersionedCache):
@@ -67,35 +39,17 @@ class FragmentCache(VersionedCache):
         super().__init__(max_entries)
 
 
-def _guarded_context(context: dict, reader: "StandInReader", **overrides) -> dict:
-    guarded = {
-        **context,
-        "current_user": reader,
-        "csrf_token": _Refuse("a CSRF token"),
-        "session": _Refuse("the session"),
-        "get_flashed_messages": _Refuse("flash messages"),
-        **overrides,
-    }
-    current_app.update_template_context(guarded)  # what is passed here wins over context processors
-    return guarded
-
-
-def _run_top_level(template, jinja_context) -> None:
-    """Runs what a page template does outside its blocks ({% from ... import %}, {% set %}),
-    which its blocks may use. A child template does that before its parent writes anything, so
-    its render is started and stopped at the first output (the parent's first text)."""
-    render = template.root_render_func(jinja_context)
-    try:
-        next(render, None)
-    finally:
-        render.close()
+def _guarded_context(context: dict, reader: StandInReader, **overrides) -> dict:
+    values = guarded(reader, **context, **overrides)
+    current_app.update_template_context(values)  # what is passed here wins over context processors
+    return values
 
 
 def render_blocks(template_name: str, context: dict, signed_in: bool) -> dict[str, Markup]:
     """The blocks a page template defines, rendered with nothing personal in reach."""
     template = current_app.jinja_env.get_template(template_name)
     jinja_context = template.new_context(_guarded_context(context, StandInReader(signed_in)))
-    _run_top_level(template, jinja_context)
+    run_top_level(template, jinja_context)
     return {
         # Jinja escaped every value in the block already.
         name: Markup("".join(block(jinja_context)))  # nosec B704
@@ -103,7 +57,7 @@ def render_blocks(template_name: str, context: dict, signed_in: bool) -> dict[st
     }
 
 
-def render_frame(blocks: dict[str, Markup], reader: "StandInReader") -> list[str]:
+def render_frame(blocks: dict[str, Markup], reader: StandInReader) -> list[str]:
     """The whole page for every reader like `reader`, cut where the reader's CSRF token goes.
 
     Rendered with the stand-in reader and no flash messages (pages with a message waiting are

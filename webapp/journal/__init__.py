@@ -36,11 +36,13 @@ def init_app(app: Flask) -> None:
     from . import revisions
     from .demo import demo_command
     from .history import JournalCaches, forget_user
+    from .page import init_journal_frames
     from .portability import export_journal
 
     app.register_blueprint(bp, url_prefix="/journal")
     app.register_blueprint(feed_bp)
     app.extensions[JournalCaches.EXTENSION] = JournalCaches()
+    init_journal_frames(app)
     revisions.listen()
     register_section(
         app,

@@ -73,7 +73,7 @@ def journal_helpers() -> dict:
     unit = getattr(current_user, "temperature_unit", "C") or "C"
     return {
         "journal_sections": NAVIGATION,
-        "journal_section": SECTION_OF.get(request.endpoint or ""),
+        "journal_section": section_of(request.endpoint),
         "day_section": day_section,
         "has_endpoint": lambda name: name in current_app.view_functions,
         "v": vocabulary,
@@ -92,12 +92,17 @@ def journal_helpers() -> dict:
     }
 
 
+def section_of(endpoint: str | None) -> str | None:
+    """The section an endpoint's pages belong to (None: a journal page in no section)."""
+    return SECTION_OF.get(endpoint or "")
+
+
 def day_section(when: date | None) -> str | None:
     """The section of a day's page: "Today" for the person's own today, else the endpoint's."""
     endpoint = request.endpoint or ""
     if endpoint in DAY_ENDPOINTS and when is not None and when == person_today():
         return "journal.home"
-    return SECTION_OF.get(endpoint)
+    return section_of(endpoint)
 
 
 @bp.errorhandler(StaleDataError)

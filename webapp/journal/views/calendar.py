@@ -6,7 +6,7 @@ import calendar as calendar_module
 import re
 from datetime import date, timedelta
 
-from flask import render_template, request
+from flask import request
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -18,6 +18,7 @@ from ...fertility.medication import TRIGGER, TRIGGER_WINDOW_LONGEST, courses_on,
 from ...fertility.vocabulary import MEDICINE_SYMBOLS, MEDICINES
 from ..models import Medicine, ProgesteroneTest
 from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
+from ..page import render_journal_page
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
@@ -133,7 +134,7 @@ def calendar():
             week = []
         current += timedelta(days=1)
     weekdays = [calendar_module.day_name[(week_start + i) % 7] for i in range(7)]
-    return render_template(
+    return render_journal_page(
         "journal/calendar.html",
         first=first,
         weeks=weeks,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template
 from flask_login import current_user
 
 from ..local_time import person_today
@@ -13,6 +12,7 @@ from .. import queries
 from ..blueprints import bp
 from ...fertility.chart_days import day_cells
 from ..presenters import cycle_context
+from ..page import render_journal_page
 from ._helpers import cycle_of
 
 
@@ -20,7 +20,7 @@ from ._helpers import cycle_of
 def cycle_chart(day_id: int):
     entry, spans, span = cycle_of(day_id)
     if span is None:
-        return render_template("journal/no_cycle.html", day=entry)
+        return render_journal_page("journal/no_cycle.html", day=entry)
     uid = current_user.id
     # The chart page shows no free text (notes, symptoms, brands): none is read.
     bundle = queries.load_cycle(uid, spans, span, person_today(), text=False)
@@ -31,7 +31,7 @@ def cycle_chart(day_id: int):
     tests_by_date: dict[date, list] = {}
     for test in bundle.tests:
         tests_by_date.setdefault(test.date, []).append(test)
-    return render_template(
+    return render_journal_page(
         "journal/chart.html",
         bundle=bundle,
         cycle=span,

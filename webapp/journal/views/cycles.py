@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from markupsafe import Markup
 from flask_login import current_user
 
@@ -26,6 +26,7 @@ from ..models import CycleOutcome, Day
 from ..history import History
 from ..presenters import cycle_context, secondary_symptom, temperature_unit
 from ...fertility.render.sparkline import render_sparkline, sparkline_words
+from ..page import render_journal_page
 from ...fertility.render.overlay_chart import (
     ALIGNMENTS, OverlaySeries, aligned_points, render_overlay_chart, series_style,
 )
@@ -69,7 +70,7 @@ def cycles():
             "sparkline": Markup(render_sparkline(temperatures, widest, reading.ovulation_day)),  # nosec B704
             "sparkline_words": sparkline_words(temperatures, unit),
         })
-    return render_template("journal/cycles.html", rows=rows)
+    return render_journal_page("journal/cycles.html", rows=rows)
 
 
 OVERLAY_CYCLES = 6
@@ -86,7 +87,7 @@ def cycles_overlay():
     spans = queries.cycle_spans(uid)
     shown = spans[-OVERLAY_CYCLES:]
     if not shown:
-        return render_template("journal/cycles_overlay.html", align=align, series=[], chart=None, table=[])
+        return render_journal_page("journal/cycles_overlay.html", align=align, series=[], chart=None, table=[])
     history = History.load(uid, secondary_symptom(), spans, first=shown[0])
     series = [
         OverlaySeries(
@@ -105,7 +106,7 @@ def cycles_overlay():
         chart = Markup(render_overlay_chart(drawable, align, unit, title=title))  # nosec B704
     xs = sorted({x for item in drawable for x in aligned[item.number]})
     table = [(x, [aligned[item.number].get(x) for item in drawable]) for x in xs]
-    return render_template(
+    return render_journal_page(
         "journal/cycles_overlay.html",
         align=align,
         series=series,
@@ -145,7 +146,7 @@ def table_cells(day: Day, unit: str) -> dict[str, str]:
 def cycle(day_id: int):
     entry, spans, span, ids = cycle_and_start_ids(day_id)
     if span is None:
-        return render_template("journal/no_cycle.html", day=entry)
+        return render_journal_page("journal/no_cycle.html", day=entry)
     uid = current_user.id
     bundle = queries.load_cycle(uid, spans, span, person_today())
     # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
@@ -193,7 +194,7 @@ def cycle(day_id: int):
             **{kind: found.get(when, []) for kind, found in by_date_ttc.items()},
             "future": when > now,
         })
-    return render_template(
+    return render_journal_page(
         "journal/cycle.html",
         bundle=bundle,
         cycle=span,
@@ -236,7 +237,7 @@ def cycle_outcome(day_id: int):
         flash("Saved. Thank you for recording it.", "success")
         return redirect(url_for(".cycle", day_id=day_id))
     articles = beside.outcome_articles(existing) if existing else []
-    return render_template(
+    return render_journal_page(
         "journal/outcome_form.html", form=form, cycle=span, day_id=day_id, existing=existing,
         articles=articles,
     )
@@ -255,7 +256,7 @@ def delete_outcome(outcome_id: int):
         db.session.commit()
         flash("What you recorded about this cycle is deleted.", "success")
         return redirect(back)
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete what you recorded about the cycle that started {long_date(outcome.cycle_start)}?",

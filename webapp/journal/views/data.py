@@ -3,7 +3,7 @@ deleting every entry, and the report for a clinic."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,7 @@ from ..data_forms import ApplyForm, CancelForm, DeleteAllForm, ReportForm, Uploa
 from ..history import forget_user
 from ..models import JOURNAL_MODELS, CalendarFeed
 from ..portability import ImportRefused, import_journal, read_export
+from ..page import render_journal_page
 
 # Room for the multipart envelope around a file of the largest allowed size.
 _ENVELOPE_BYTES = 64 * 1024
@@ -59,7 +60,7 @@ def _too_large_message() -> str:
 
 
 def _data_page(form: UploadForm, status: int = 200):
-    return render_template(
+    return render_journal_page(
         "journal/import.html", form=form, not_empty=queries.has_entries(current_user.id)
     ), status
 
@@ -75,7 +76,7 @@ def _read(held: held_uploads.HeldUpload) -> importing.Plan:
 def _preview(chosen: importing.Plan, form: ApplyForm | None = None, status: int = 200):
     form = form or ApplyForm(formdata=None)
     form.plan.data = chosen.fingerprint()
-    return render_template(
+    return render_journal_page(
         "journal/import_preview.html", plan=chosen, form=form, cancel_form=CancelForm(formdata=None),
         shown=importing.shown,
     ), status
@@ -217,7 +218,7 @@ def delete_entries():
             "success",
         )
         return redirect(url_for(".import_data"))
-    return render_template("journal/delete_entries.html", form=form), 400 if form.errors else 200
+    return render_journal_page("journal/delete_entries.html", form=form), 400 if form.errors else 200
 
 
 # --------------------------------------------------------------------------- CSV downloads
@@ -274,7 +275,7 @@ def clinic_report():
         report = build_report(
             current_user.id, form.start.data, form.end.data, include_notes=bool(form.notes.data)
         )
-    return render_template("journal/report.html", form=form, report=report, plural=plural)
+    return render_journal_page("journal/report.html", form=form, report=report, plural=plural)
 
 
 @bp.get("/report.pdf")
@@ -282,7 +283,7 @@ def clinic_report():
 def clinic_report_pdf():
     form, valid = _report_form()
     if not valid:  # the report page, with the same message, and no file
-        return render_template("journal/report.html", form=form, report=None, plural=plural), 400
+        return render_journal_page("journal/report.html", form=form, report=None, plural=plural), 400
     report = build_report(
         current_user.id, form.start.data, form.end.data, include_notes=bool(form.notes.data),
         chart_data=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from ...extensions import db
@@ -15,6 +15,7 @@ from ...fertility.formatting import temperature_value
 from ..forms import ConfirmDeleteForm, DayForm, blank_to_none
 from ..models import Day
 from ..presenters import two_week_wait_for
+from ..page import render_journal_page
 from ._helpers import add_error, requested_date, validated
 
 
@@ -108,11 +109,11 @@ def new_day():
             # row per date, and the same message as when the day was there before.
             db.session.rollback()
             add_error(form.date, already_logged(validated(form.date.data)))
-            return render_template("journal/day_form.html", form=form, day=None)
+            return render_journal_page("journal/day_form.html", form=form, day=None)
         flash("Your day is saved.", "success")
         flash_cycle_hint(day)
         return redirect(url_for(".day", day_id=day.id))
-    return render_template("journal/day_form.html", form=form, day=None)
+    return render_journal_page("journal/day_form.html", form=form, day=None)
 
 
 @bp.get("/days/<int:day_id>")
@@ -121,7 +122,7 @@ def day(day_id: int):
     cycles = queries.cycle_spans(current_user.id)
     cycle = cycle_containing(cycles, entry.date)
     start_day = queries.day_by_date(current_user.id, cycle.start) if cycle else None
-    return render_template(
+    return render_journal_page(
         "journal/day.html",
         day=entry,
         cycle=cycle,
@@ -142,7 +143,7 @@ def edit_day(day_id: int):
         flash("Your changes are saved.", "success")
         flash_cycle_hint(entry)
         return redirect(url_for(".day", day_id=entry.id))
-    return render_template("journal/day_form.html", form=form, day=entry)
+    return render_journal_page("journal/day_form.html", form=form, day=entry)
 
 
 @bp.route("/days/<int:day_id>/delete", methods=["GET", "POST"])
@@ -154,7 +155,7 @@ def delete_day(day_id: int):
         db.session.commit()
         flash("The day is deleted.", "success")
         return redirect(url_for(".calendar"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete your entry for {long_date(entry.date)}?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...clock import today
@@ -23,6 +23,7 @@ from ..forms import (
     decimal_to_cents,
 )
 from ..models import Donor, VialEntry
+from ..page import render_journal_page
 from ._helpers import add_error, requested_date, validated
 
 OPENING_NOTE = "The count when you added this donor"
@@ -57,7 +58,7 @@ def donor_exists(form: DonorForm, except_id: int | None = None) -> bool:
 def donors():
     uid = current_user.id
     counts = queries.vial_counts(uid)
-    return render_template(
+    return render_journal_page(
         "journal/donors.html",
         donors=queries.donors(uid),
         usage=queries.donor_usage(uid),
@@ -80,7 +81,7 @@ def new_donor():
         db.session.commit()
         flash("The donor is saved.", "success")
         return redirect(url_for(".donors"))
-    return render_template("journal/donor_form.html", form=form, donor=None)
+    return render_journal_page("journal/donor_form.html", form=form, donor=None)
 
 
 @bp.route("/donors/<int:donor_id>/edit", methods=["GET", "POST"])
@@ -92,7 +93,7 @@ def edit_donor(donor_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".donors"))
-    return render_template("journal/donor_form.html", form=form, donor=donor)
+    return render_journal_page("journal/donor_form.html", form=form, donor=donor)
 
 
 @bp.route("/donors/<int:donor_id>/delete", methods=["GET", "POST"])
@@ -101,13 +102,13 @@ def delete_donor(donor_id: int):
     used = queries.donor_usage(current_user.id).get(donor.id, 0)
     form = ConfirmDeleteForm()
     if used:
-        return render_template("journal/donor_in_use.html", donor=donor, used=used)
+        return render_journal_page("journal/donor_in_use.html", donor=donor, used=used)
     if form.validate_on_submit():
         db.session.delete(donor)
         db.session.commit()
         flash("The donor is deleted.", "success")
         return redirect(url_for(".donors"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete donor {donor.code}?",
@@ -147,7 +148,7 @@ def donor_vials(donor_id: int):
     donor = queries.owned(Donor, donor_id)
     entries = queries.vial_ledger(uid, donor.id)
     inseminations = queries.donor_inseminations(uid, donor.id)
-    return render_template(
+    return render_journal_page(
         "journal/donor_vials.html",
         donor=donor,
         entries=entries,
@@ -167,7 +168,7 @@ def new_vial_entry(donor_id: int):
         db.session.commit()
         flash("The entry is saved.", "success")
         return redirect(url_for(".donor_vials", donor_id=donor.id))
-    return render_template("journal/vial_entry_form.html", form=form, donor=donor, entry=None)
+    return render_journal_page("journal/vial_entry_form.html", form=form, donor=donor, entry=None)
 
 
 @bp.route("/vials/<int:vial_entry_id>/edit", methods=["GET", "POST"])
@@ -180,7 +181,7 @@ def edit_vial_entry(vial_entry_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".donor_vials", donor_id=donor.id))
-    return render_template("journal/vial_entry_form.html", form=form, donor=donor, entry=entry)
+    return render_journal_page("journal/vial_entry_form.html", form=form, donor=donor, entry=entry)
 
 
 @bp.route("/vials/<int:vial_entry_id>/delete", methods=["GET", "POST"])
@@ -193,7 +194,7 @@ def delete_vial_entry(vial_entry_id: int):
         db.session.commit()
         flash("The entry is deleted.", "success")
         return redirect(back)
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete this ledger entry of {long_date(entry.date)}?",

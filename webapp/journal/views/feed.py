@@ -9,7 +9,7 @@ revoked token is a plain 404. The response is never cached and the token never r
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
@@ -22,6 +22,7 @@ from .. import queries
 from ..blueprints import bp, feed_bp
 from ..calendar_feed import create_feed, feed_for_token, feed_of, feed_text, revoke_feed
 from ..presenters import forecast_for
+from ..page import render_journal_page
 
 class MakeFeedForm(FlaskForm):
     submit = SubmitField("Make my private calendar address")
@@ -34,7 +35,7 @@ class RevokeFeedForm(FlaskForm):
 def feed_page(address: str | None = None, status: int = 200):
     feed = feed_of(current_user.id)
     return (
-        render_template(
+        render_journal_page(
             "journal/calendar_feed.html",
             feed=feed,
             address=address,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ..local_time import person_today
@@ -14,6 +14,7 @@ from ...fertility.cycles import cycle_containing
 from ..models import Day
 from ..morning import MorningForm, morning_form_data, save_morning
 from ..presenters import home_context, morning_meaning, temperature_unit
+from ..page import render_journal_page
 
 RECENT = 6
 
@@ -28,7 +29,7 @@ def home(form: MorningForm | None = None):
     uid = current_user.id
     now = person_today()
     if not queries.has_entries(uid):
-        return render_template("journal/welcome.html", now=now, morning=form or morning_form(None), morning_saved=None)
+        return render_journal_page("journal/welcome.html", now=now, morning=form or morning_form(None), morning_saved=None)
     cycles, start_ids = queries.cycle_spans_and_start_ids(uid)
     current = cycle_containing(cycles, now)
     # Read-only rows: the page only reads them (and shows no free text of today's entry).
@@ -44,7 +45,7 @@ def home(form: MorningForm | None = None):
         current_start_day = queries.DayDate(start_ids[current.start], current.start)
     vials = queries.vial_counts(uid)
     donors = [d for d in queries.donors(uid) if vials[d.id].counted]
-    return render_template(
+    return render_journal_page(
         "journal/home.html",
         morning=form or morning_form(today_entry),
         morning_saved=morning_meaning(reading["reading"], today_entry, now),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # missing from types-WTForms 3.2.1
@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import Donor, Insemination, InseminationNote
 from ..presenters import insemination_timing
+from ..page import render_journal_page
 from ._helpers import add_error, requested_date, validated
 
 def donor_choices(form: InseminationForm) -> dict[int, Donor]:
@@ -100,7 +101,7 @@ def inseminations():
             .group_by(InseminationNote.insemination_id)
         ).all()
     )
-    return render_template("journal/inseminations.html", inseminations=rows, note_counts=counts)
+    return render_journal_page("journal/inseminations.html", inseminations=rows, note_counts=counts)
 
 
 @bp.route("/inseminations/new", methods=["GET", "POST"])
@@ -119,7 +120,7 @@ def new_insemination():
             db.session.commit()
             flash("Your insemination is saved.", "success")
             return redirect(url_for(".insemination", insemination_id=insemination.id))
-    return render_template("journal/insemination_form.html", form=form, insemination=None, donors=own)
+    return render_journal_page("journal/insemination_form.html", form=form, insemination=None, donors=own)
 
 
 def load_insemination(insemination_id: int) -> Insemination:
@@ -143,7 +144,7 @@ def insemination(insemination_id: int):
         for note in entry.notes
     ]
     timing, _ = insemination_timing(current_user.id, entry.date)
-    return render_template(
+    return render_journal_page(
         "journal/insemination.html",
         insemination=entry,
         timing=timing,
@@ -164,7 +165,7 @@ def edit_insemination(insemination_id: int):
             db.session.commit()
             flash("Your changes are saved.", "success")
             return redirect(url_for(".insemination", insemination_id=entry.id))
-    return render_template("journal/insemination_form.html", form=form, insemination=entry, donors=own)
+    return render_journal_page("journal/insemination_form.html", form=form, insemination=entry, donors=own)
 
 
 @bp.route("/inseminations/<int:insemination_id>/delete", methods=["GET", "POST"])
@@ -183,7 +184,7 @@ def delete_insemination(insemination_id: int):
         consequences.append(
             f"The {plural(entry.vials_used, 'vial')} it used go back to donor {entry.donor.code}'s count."
         )
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete your insemination of {long_date(entry.date)}?",

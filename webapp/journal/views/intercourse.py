@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...extensions import db
@@ -12,6 +12,7 @@ from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, IntercourseForm, blank_to_none
 from ..models import Intercourse
 from ..presenters import entry_timing
+from ..page import render_journal_page
 from ._helpers import requested_date, validated
 
 
@@ -27,7 +28,7 @@ def intercourse_list():
     rows = list(db.session.scalars(
         queries.mine(Intercourse).order_by(Intercourse.date.desc(), Intercourse.time.desc(), Intercourse.id.desc())
     ))
-    return render_template("journal/intercourse_list.html", entries=rows)
+    return render_journal_page("journal/intercourse_list.html", entries=rows)
 
 
 @bp.route("/intercourse/new", methods=["GET", "POST"])
@@ -40,14 +41,14 @@ def new_intercourse():
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for(".intercourse", intercourse_id=entry.id))
-    return render_template("journal/intercourse_form.html", form=form, entry=None)
+    return render_journal_page("journal/intercourse_form.html", form=form, entry=None)
 
 
 @bp.get("/intercourse/<int:intercourse_id>")
 def intercourse(intercourse_id: int):
     entry = queries.owned(Intercourse, intercourse_id)
     timing = entry_timing(current_user.id, entry.date) if entry.counts_for_timing else None
-    return render_template("journal/intercourse.html", entry=entry, timing=timing)
+    return render_journal_page("journal/intercourse.html", entry=entry, timing=timing)
 
 
 @bp.route("/intercourse/<int:intercourse_id>/edit", methods=["GET", "POST"])
@@ -61,7 +62,7 @@ def edit_intercourse(intercourse_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".intercourse", intercourse_id=entry.id))
-    return render_template("journal/intercourse_form.html", form=form, entry=entry)
+    return render_journal_page("journal/intercourse_form.html", form=form, entry=entry)
 
 
 @bp.route("/intercourse/<int:intercourse_id>/delete", methods=["GET", "POST"])
@@ -73,7 +74,7 @@ def delete_intercourse(intercourse_id: int):
         db.session.commit()
         flash("The entry is deleted.", "success")
         return redirect(url_for(".intercourse_list"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete your entry of {long_date(entry.date)}?",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...extensions import db
@@ -14,6 +14,7 @@ from .. import queries
 from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, MedicineForm, blank_to_none
 from ..models import Medicine
+from ..page import render_journal_page
 from ._helpers import requested_date, validated
 
 
@@ -50,7 +51,7 @@ def medicines():
     rows = list(db.session.scalars(
         queries.mine(Medicine).order_by(Medicine.start_date.desc(), Medicine.id.desc())
     ))
-    return render_template("journal/medicines.html", medicines=rows)
+    return render_journal_page("journal/medicines.html", medicines=rows)
 
 
 @bp.route("/medicines/new", methods=["GET", "POST"])
@@ -63,7 +64,7 @@ def new_medicine():
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for(".medicine", medicine_id=entry.id))
-    return render_template("journal/medicine_form.html", form=form, entry=None)
+    return render_journal_page("journal/medicine_form.html", form=form, entry=None)
 
 
 @bp.get("/medicines/<int:medicine_id>")
@@ -75,7 +76,7 @@ def medicine(medicine_id: int):
             "ovulation": trigger_ovulation(entry),
             "test_days": trigger_test_window_days(entry.dose, entry.dose_unit),
         }
-    return render_template("journal/medicine.html", entry=entry, trigger=trigger)
+    return render_journal_page("journal/medicine.html", entry=entry, trigger=trigger)
 
 
 @bp.route("/medicines/<int:medicine_id>/edit", methods=["GET", "POST"])
@@ -87,7 +88,7 @@ def edit_medicine(medicine_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".medicine", medicine_id=entry.id))
-    return render_template("journal/medicine_form.html", form=form, entry=entry)
+    return render_journal_page("journal/medicine_form.html", form=form, entry=entry)
 
 
 @bp.route("/medicines/<int:medicine_id>/delete", methods=["GET", "POST"])
@@ -99,7 +100,7 @@ def delete_medicine(medicine_id: int):
         db.session.commit()
         flash("The medicine is deleted.", "success")
         return redirect(url_for(".medicines"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete this medicine, from {long_date(entry.start_date)}?",

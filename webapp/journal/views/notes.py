@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ..local_time import person_now
@@ -19,6 +19,7 @@ from ..forms import (
     blank_to_none,
 )
 from ..models import Insemination, InseminationNote
+from ..page import render_journal_page
 from ._helpers import add_error, validated
 
 def note_form_data(note: InseminationNote) -> dict:
@@ -73,7 +74,7 @@ def new_note(insemination_id: int):
         db.session.commit()
         flash("Your note is saved.", "success")
         return redirect(url_for(".insemination", insemination_id=entry.id, _anchor=f"note-{note.id}"))
-    return render_template("journal/note_form.html", form=form, insemination=entry, note=None)
+    return render_journal_page("journal/note_form.html", form=form, insemination=entry, note=None)
 
 
 def owned_note(note_id: int) -> tuple[InseminationNote, Insemination]:
@@ -90,7 +91,7 @@ def edit_note(note_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".insemination", insemination_id=entry.id, _anchor=f"note-{note.id}"))
-    return render_template("journal/note_form.html", form=form, insemination=entry, note=note)
+    return render_journal_page("journal/note_form.html", form=form, insemination=entry, note=note)
 
 
 @bp.route("/notes/<int:note_id>/delete", methods=["GET", "POST"])
@@ -103,7 +104,7 @@ def delete_note(note_id: int):
         db.session.commit()
         flash("The note is deleted.", "success")
         return redirect(back)
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title="Delete this note?",

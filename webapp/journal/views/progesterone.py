@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...extensions import db
@@ -14,6 +14,7 @@ from .. import queries
 from ..blueprints import bp
 from ..forms import ConfirmDeleteForm, ProgesteroneTestForm, blank_to_none
 from ..models import ProgesteroneTest
+from ..page import render_journal_page
 from ._helpers import requested_date, validated
 
 
@@ -34,7 +35,7 @@ def progesterone_tests():
     rows = list(db.session.scalars(
         queries.mine(ProgesteroneTest).order_by(ProgesteroneTest.date.desc(), ProgesteroneTest.id.desc())
     ))
-    return render_template("journal/progesterone_tests.html", tests=rows, supports=supports_ovulation)
+    return render_journal_page("journal/progesterone_tests.html", tests=rows, supports=supports_ovulation)
 
 
 @bp.route("/progesterone/new", methods=["GET", "POST"])
@@ -47,7 +48,7 @@ def new_progesterone_test():
         db.session.commit()
         flash("Your test is saved.", "success")
         return redirect(url_for(".progesterone_test", progesterone_test_id=entry.id))
-    return render_template("journal/progesterone_form.html", form=form, entry=None)
+    return render_journal_page("journal/progesterone_form.html", form=form, entry=None)
 
 
 @bp.get("/progesterone/<int:progesterone_test_id>")
@@ -57,7 +58,7 @@ def progesterone_test(progesterone_test_id: int):
     if entry.value is not None and entry.unit:
         ng = progesterone_ng_ml(entry.value, entry.unit)
         converted = {"ng_ml": ng, "nmol_l": ng * NMOL_PER_NG}
-    return render_template(
+    return render_journal_page(
         "journal/progesterone_test.html", entry=entry, converted=converted, supports=supports_ovulation(entry)
     )
 
@@ -75,7 +76,7 @@ def edit_progesterone_test(progesterone_test_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".progesterone_test", progesterone_test_id=entry.id))
-    return render_template("journal/progesterone_form.html", form=form, entry=entry)
+    return render_journal_page("journal/progesterone_form.html", form=form, entry=entry)
 
 
 @bp.route("/progesterone/<int:progesterone_test_id>/delete", methods=["GET", "POST"])
@@ -87,7 +88,7 @@ def delete_progesterone_test(progesterone_test_id: int):
         db.session.commit()
         flash("The test is deleted.", "success")
         return redirect(url_for(".progesterone_tests"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete your progesterone test of {long_date(entry.date)}?",

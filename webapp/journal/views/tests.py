@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...extensions import db
@@ -15,6 +15,7 @@ from ..forms import ConfirmDeleteForm, PregnancyTestForm, blank_to_none
 from ..models import PregnancyTest
 from ..presenters import trigger_warnings
 from ...fertility.predictions import doubling_time_hours
+from ..page import render_journal_page
 from ._helpers import requested_date, validated
 
 
@@ -63,7 +64,7 @@ def tests():
             )
         previous = test
     rows.reverse()
-    return render_template(
+    return render_journal_page(
         "journal/tests.html", tests=rows, doubling=doubling,
         trigger=trigger_warnings(current_user.id, rows),
     )
@@ -80,14 +81,14 @@ def new_test():
         db.session.commit()
         flash("Your test is saved.", "success")
         return redirect(url_for(".test", test_id=test.id))
-    return render_template("journal/test_form.html", form=form, test=None)
+    return render_journal_page("journal/test_form.html", form=form, test=None)
 
 
 @bp.get("/tests/<int:test_id>")
 def test(test_id: int):
     entry = queries.owned(PregnancyTest, test_id)
     reading = beside.read_test(entry, current_user)
-    return render_template(
+    return render_journal_page(
         "journal/test.html",
         test=entry,
         reading=reading,
@@ -105,7 +106,7 @@ def edit_test(test_id: int):
         db.session.commit()
         flash("Your changes are saved.", "success")
         return redirect(url_for(".test", test_id=entry.id))
-    return render_template("journal/test_form.html", form=form, test=entry)
+    return render_journal_page("journal/test_form.html", form=form, test=entry)
 
 
 @bp.route("/tests/<int:test_id>/delete", methods=["GET", "POST"])
@@ -117,7 +118,7 @@ def delete_test(test_id: int):
         db.session.commit()
         flash("The test is deleted.", "success")
         return redirect(url_for(".tests"))
-    return render_template(
+    return render_journal_page(
         "journal/confirm_delete.html",
         form=form,
         title=f"Delete your test of {long_date(entry.date)}?",
