@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from flask import Flask, current_app, request, url_for
 
+from .form_markup import choice_inputs
+
 DISCLAIMER = (
     "Seedling offers general information, not medical advice. It cannot diagnose you or replace "
     "a clinician who knows your history. If you are worried, or in pain, bleeding heavily or "
@@ -45,5 +47,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["choice_inputs"] = choice_inputs
     app.jinja_env.globals["DISCLAIMER"] = DISCLAIMER
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
