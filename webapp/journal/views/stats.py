@@ -7,9 +7,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from flask import render_template
+from flask import url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -19,14 +20,17 @@ from ...extensions import db
 from .. import queries
 from ..blueprints import bp
 from ...fertility import vocabulary
+from ...fertility.formatting import money_text, plural
+from ...templating import long_date
 from ...fertility.render.lengths_chart import LengthBar, render_lengths_chart
 from ...fertility.cycles import CycleSpan, cycle_containing
-from ..history import History
+from ..history import History, remembered
 from ...fertility.vials import CycleVials, Spending, VialCount, spending
 from ..models import Donor, VialEntry
 from ...fertility.predictions import cycle_statistics
 from ...fertility.reading import CycleReading, completed_cycle
 from ..presenters import forecast_for, secondary_symptom
+from ..page import render_journal_page
 
 
 @dataclass
@@ -36,10 +40,32 @@ class CycleRow:
     inseminations: int = 0
     money: CycleVials | None = None  # vials used and money spent, from the ledger
     outcome: Any = None  # the cycle's outcome: its cycle_start and outcome (queries.outcome_kinds)
+    cells: dict[str, str] | None = None  # the table's words (table_cells), once the row is whole
 
     @property
     def cycle(self) -> CycleSpan:
         return self.reading.span
+
+
+def table_cells(row: CycleRow) -> dict[str, str]:
+    """One cycle's row of the table as words, built in Python: with 64 cycles the template's
+    calls per cell were most of the page."""
+    reading, span, money = row.reading, row.cycle, row.money
+    if reading.ovulation_day:
+        ovulation = f"day {reading.ovulation_day}"
+    else:
+        ovulation = "not detected" if reading.readable else "cannot be read"
+    return {
+        "chart_url": url_for("journal.cycle_chart", day_id=row.day_id) if row.day_id else "",
+        "started": long_date(span.start),
+        "length": "running" if span.length is None else plural(span.length, "day"),
+        "ovulation": ovulation,
+        "luteal": plural(reading.luteal_length, "day") if reading.luteal_length else "",
+        "inseminations": str(row.inseminations) if row.inseminations else "",
+        "vials": str(money.vials_used) if money and money.vials_used else "",
+        "spent": money_text(money.total_cents) if money and money.total_cents else "",
+        "outcome": vocabulary.label(vocabulary.OUTCOMES, row.outcome.outcome) if row.outcome else "",
+    }
 
 
 @dataclass
@@ -74,8 +100,16 @@ def _mean(values) -> float | None:
 @bp.get("/stats")
 def stats():
     uid = current_user.id
+    today, symptom = person_today(), secondary_symptom()
+    # Worked out from the journal alone: kept with the person's journal revision (in process,
+    # for this person only), so looking again costs only the rendering.
+    context = remembered(uid, ("stats page", today, symptom), lambda: stats_context(uid, today, symptom))
+    return render_journal_page("journal/stats.html", **context)
+
+
+def stats_context(uid: int, today: date, symptom: str) -> dict[str, Any]:
     spans, ids = queries.cycle_spans_and_start_ids(uid)
-    history = History.load(uid, secondary_symptom(), spans)
+    history = History.load(uid, symptom, spans)
     readings = history.readings()
     rows = {reading.span.number: CycleRow(reading, ids.get(reading.span.start)) for reading in readings}
     find = queries.span_finder(spans)
@@ -119,8 +153,9 @@ def stats():
     for row in rows.values():
         if row.outcome is not None:
             outcome_counts[row.outcome.outcome] += 1
+        row.cells = table_cells(row)
 
-    completed = [cycle for r in readings if (cycle := completed_cycle(r)) is not None]
+    completed = [done for r in readings if (done := completed_cycle(r)) is not None]
     summary = cycle_statistics(completed)
     bars = [
         LengthBar(c.span.number, c.span.start, c.span.length, c.ovulation_day)
@@ -130,9 +165,8 @@ def stats():
     # The lengths chart holds only numbers and dates it formats itself, escaped as it writes.
     chart = Markup(render_lengths_chart(bars, summary.average_length)) if bars else None  # nosec B704
     cycles_with_inseminations = [row for row in rows.values() if row.inseminations]
-    current = cycle_containing(spans, person_today())
-    return render_template(
-        "journal/stats.html",
+    current = cycle_containing(spans, today)
+    return dict(
         rows=list(reversed(rows.values())),
         summary=summary,
         luteal_average=_mean(summary.luteal_lengths),
@@ -146,5 +180,5 @@ def stats():
         spending=money,
         donors=sorted(donors.values(), key=lambda d: (-d.inseminations, d.name)),
         outcome_counts=[(vocabulary.OUTCOMES[key], outcome_counts[key]) for key in vocabulary.OUTCOMES if outcome_counts[key]],
-        forecast=forecast_for(current_user.id, spans, person_today()) if current is not None else None,
+        forecast=forecast_for(uid, spans, today, symptom) if current is not None else None,
     )
