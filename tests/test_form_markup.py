@@ -1,5 +1,6 @@
 """choice_inputs writes exactly what WTForms' own option rendering writes."""
 
+from markupsafe import Markup
 from wtforms import Form, RadioField, SelectChoice
 from wtforms.fields import SelectFieldBase
 from wtforms.validators import InputRequired, Optional
@@ -41,7 +42,7 @@ def test_every_choice_group_of_every_form_is_written_as_wtforms_writes_it():
             field = form.field
             if field.choices is None:
                 field.choices = blank.choices
-            for attrs in ({}, {"aria-invalid": "true"}, {"class_": "chip", "data_x": 'a"b'}):
+            for attrs in ({}, {"aria-invalid": "true"}, {"class_": "chip", "data_x": 'a"b<&'}, {"title": Markup('x"y')}, {"disabled": False, "required": True}):
                 assert choice_inputs(field, **attrs) == wtforms_own(field, **attrs), (label, value, attrs)
 
 
