@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, url_for
@@ -10,7 +11,8 @@ from flask_login import current_user
 from ..local_time import person_today
 from .. import queries
 from ..blueprints import bp
-from ...fertility.cycles import cycle_containing
+from ...fertility.cycles import CycleSpan, cycle_containing
+from ..history import remembered
 from ..models import Day
 from ..morning import MorningForm, morning_form_data, save_morning
 from ..presenters import home_context, morning_meaning, temperature_unit
@@ -28,41 +30,50 @@ def morning_form(today_entry: Day | Any | None) -> MorningForm:
 def home(form: MorningForm | None = None):
     uid = current_user.id
     now = person_today()
-    if not queries.has_entries(uid):
+    if not remembered(uid, ("has entries",), lambda: queries.has_entries(uid)):
         return render_journal_page("journal/welcome.html", now=now, morning=form or morning_form(None), morning_saved=None)
     cycles, start_ids = queries.cycle_spans_and_start_ids(uid)
     current = cycle_containing(cycles, now)
-    # Read-only rows: the page only reads them (and shows no free text of today's entry).
-    today_entry = queries.day_row_on(uid, now)
-    last_insemination = queries.latest_insemination_row(uid, now)
-    if last_insemination and current is not None and last_insemination.date < current.start:
-        last_insemination = None  # only this cycle's
+    # Read from the journal alone, so kept with the person's journal revision (in process, for
+    # this person only): today's row (without its free text), the latest insemination, vials
+    # left per donor and the latest entries.
+    glance = remembered(uid, ("home at a glance", now), lambda: at_a_glance(uid, now, current))
     # The likely ovulation (Sensiplan rules), the predictions, the two-week-wait countdown,
     # and pregnancy mode: see presenters.home_context.
     reading = home_context(uid, cycles, current, now)
     current_start_day = None
     if current is not None and current.start in start_ids:  # a cycle starts on a logged day
         current_start_day = queries.DayDate(start_ids[current.start], current.start)
-    vials = queries.vial_counts(uid)
-    donors = [d for d in queries.donors(uid) if vials[d.id].counted]
     return render_journal_page(
         "journal/home.html",
-        morning=form or morning_form(today_entry),
-        morning_saved=morning_meaning(reading["reading"], today_entry, now),
+        morning=form or morning_form(glance["today_entry"]),
+        morning_saved=morning_meaning(reading["reading"], glance["today_entry"], now),
         now=now,
         current=current,
         current_start_day=current_start_day,
-        today_entry=today_entry,
-        last_insemination=last_insemination,
         ovulation=reading["ovulation"],
         countdown=reading["countdown"],
         pregnancy=reading["pregnancy"],
         specialist=reading["specialist"],
         forecast=reading["forecast"],
-        donors=donors,
-        vials=vials,
-        recent=recent_entries(uid),
+        **glance,
     )
+
+
+def at_a_glance(uid: int, now: date, current: CycleSpan | None) -> dict[str, Any]:
+    today_entry = queries.day_row_on(uid, now)
+    last_insemination = queries.latest_insemination_row(uid, now)
+    if last_insemination and current is not None and last_insemination.date < current.start:
+        last_insemination = None  # only this cycle's
+    vials = queries.vial_counts(uid)  # in the order the donors were added
+    names = queries.donor_names(uid)
+    return {
+        "today_entry": today_entry,
+        "last_insemination": last_insemination,
+        "donors": [names[donor_id] for donor_id, count in vials.items() if count.counted],
+        "vials": vials,
+        "recent": recent_entries(uid),
+    }
 
 
 def recent_entries(uid: int) -> list[dict]:
