@@ -7,6 +7,7 @@ the first): an id, never a date, in the URL.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from flask import abort, flash, redirect, request, url_for
@@ -15,15 +16,15 @@ from flask_login import current_user
 
 from ..local_time import person_today
 from ...extensions import db
-from ...templating import long_date
+from ...templating import long_date, short_date
 from .. import beside, queries
 from ..blueprints import bp
 from ...fertility import day_words
-from ...fertility.cycles import cycle_containing
+from ...fertility.cycles import CycleSpan, cycle_containing
 from ...fertility.formatting import time_after
 from ..forms import ConfirmDeleteForm, CycleOutcomeForm, blank_to_none
 from ..models import CycleOutcome, Day
-from ..history import History
+from ..history import History, remembered
 from ..presenters import cycle_context, secondary_symptom, temperature_unit
 from ...fertility.render.sparkline import render_sparkline, sparkline_words
 from ..page import render_journal_page
@@ -142,20 +143,8 @@ def table_cells(day: Day, unit: str) -> dict[str, str]:
     }
 
 
-@bp.get("/cycles/<int:day_id>")
-def cycle(day_id: int):
-    entry, spans, span, ids = cycle_and_start_ids(day_id)
-    if span is None:
-        return render_journal_page("journal/no_cycle.html", day=entry)
-    uid = current_user.id
-    bundle = queries.load_cycle(uid, spans, span, person_today())
-    # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
-    reading = cycle_context(uid, spans, bundle)
-    ovulation = reading["reading"].ovulation
-    neighbours = ids
-
-    start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
-
+def cycle_rows(span: CycleSpan, bundle: Any, unit: str, now: date) -> list[dict[str, Any]]:
+    """Every day of the cycle as a row of the table: its cells (words), links and entries."""
     by_date_inseminations: dict[date, list] = {}
     by_date_notes: dict[date, list] = {}
     for insemination in bundle.inseminations:
@@ -178,13 +167,16 @@ def cycle(day_id: int):
         for item in items:
             by_date_ttc[kind].setdefault(when_of(item), []).append(item)
 
-    unit = current_user.temperature_unit or "C"
-    now = person_today()
     rows = []
     for when in bundle.dates():
         day = bundle.days_by_date.get(when)
         rows.append({
             "date": when,
+            "date_text": short_date(when),
+            "href": (
+                url_for(".day", day_id=day.id) if day is not None
+                else None if when > now else url_for(".new_day", date=when.isoformat())
+            ),
             "cycle_day": span.day_number(when),
             "day": day,
             "cells": table_cells(day, unit) if day is not None else None,
@@ -194,6 +186,27 @@ def cycle(day_id: int):
             **{kind: found.get(when, []) for kind, found in by_date_ttc.items()},
             "future": when > now,
         })
+    return rows
+
+
+@bp.get("/cycles/<int:day_id>")
+def cycle(day_id: int):
+    entry, spans, span, ids = cycle_and_start_ids(day_id)
+    if span is None:
+        return render_journal_page("journal/no_cycle.html", day=entry)
+    uid = current_user.id
+    bundle = queries.load_cycle(uid, spans, span, person_today())
+    # The Sensiplan reading, the chart and each insemination's timing (see reading_views).
+    reading = cycle_context(uid, spans, bundle)
+    ovulation = reading["reading"].ovulation
+    neighbours = ids
+
+    start_day = bundle.days_by_date.get(span.start)  # a cycle starts on a logged day
+
+    unit = current_user.temperature_unit or "C"
+    now = person_today()
+    # The table's rows come from the journal alone: kept with the person's journal revision.
+    rows = remembered(uid, ("cycle table", span.start, now, unit), lambda: cycle_rows(span, bundle, unit, now))
     return render_journal_page(
         "journal/cycle.html",
         bundle=bundle,
