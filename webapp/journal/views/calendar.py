@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as calendar_module
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from flask import request
 from flask_login import current_user
@@ -18,6 +19,7 @@ from ...fertility.medication import TRIGGER, TRIGGER_WINDOW_LONGEST, courses_on,
 from ...fertility.vocabulary import MEDICINE_SYMBOLS, MEDICINES
 from ..models import Medicine, ProgesteroneTest
 from ..presenters import calendar_forecast, pregnancy_for, two_week_wait_for
+from ..history import remembered
 from ..page import render_journal_page
 
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -74,6 +76,16 @@ def calendar():
     now = person_today()
     first = month_from_arg(request.args.get("month"), now)
     week_start = current_user.week_starts_on or 0
+    # Worked out from the journal alone: kept with the person's journal revision.
+    context = remembered(
+        uid, ("calendar", first, now, week_start), lambda: calendar_context(uid, first, now, week_start)
+    )
+    return render_journal_page("journal/calendar.html", **context)
+
+
+def calendar_context(uid: int, first: date, now: date, week_start: int) -> dict[str, Any]:
+    """The month's grid of days (each with its entries, cycle day and estimates) and the rest
+    of what the calendar page shows."""
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
     grid_start = first - timedelta(days=(first.weekday() - week_start) % 7)
     grid_end = last + timedelta(days=(week_start - 1 - last.weekday()) % 7)
@@ -100,7 +112,8 @@ def calendar():
     countdown = two_week_wait_for(uid, now, cycles) if pregnancy is None and first == now.replace(day=1) else None
     horizon = max([now] + [estimate.end for estimate in forecast.estimates]) if forecast else now
 
-    weeks, week = [], []
+    weeks: list[list[dict[str, Any]]] = []
+    week: list[dict[str, Any]] = []
     find = queries.span_finder(cycles)
     symbols: dict[str, str] = {}  # the medicine symbols this page shows, for its key
     current = grid_start
@@ -134,8 +147,7 @@ def calendar():
             week = []
         current += timedelta(days=1)
     weekdays = [calendar_module.day_name[(week_start + i) % 7] for i in range(7)]
-    return render_journal_page(
-        "journal/calendar.html",
+    return dict(
         first=first,
         weeks=weeks,
         weekdays=weekdays,
