@@ -62,3 +62,24 @@ def test_the_chart_and_the_calendar_read_no_free_text(journal, decrypted):
         decrypted.clear()
         journal.page(url)
         assert decrypted == [], url
+
+
+def test_rows_read_from_a_date_are_the_same_slices_as_every_row(journal):
+    """The home reads only its latest cycles' days after a change (JournalState.read_from);
+    every cycle sliced from them is the one sliced from all the person's days."""
+    from webapp.journal.history import JournalState
+    from webapp.journal.queries import cycle_spans
+
+    for start in (60, 32, 5):
+        journal.period(ago(start), days=4)
+        journal.log_day(ago(start - 4), temperature="36.45")
+    with journal.app.test_request_context():
+        uid = journal.user_id
+        spans = cycle_spans(uid)
+        everything = JournalState(uid, revision=0)
+        partly = JournalState(uid, revision=0)
+        partly.read_from(spans[1].start)
+        for span in spans[1:]:
+            assert partly.cycle_rows(span) == everything.cycle_rows(span) and partly.cycle_rows(span)
+        assert partly._rows is None  # nothing before the second cycle was read
+        assert partly.cycle_rows(spans[0]) == everything.cycle_rows(spans[0])  # reads the rest then

@@ -142,13 +142,14 @@ class JournalState:
     rows again to find the engine's cached results. A new revision is a new state.
     """
 
-    __slots__ = ("user_id", "revision", "_rows", "_dates", "spans", "start_ids", "memo")
+    __slots__ = ("user_id", "revision", "_rows", "_dates", "_tail", "spans", "start_ids", "memo")
 
     def __init__(self, user_id: int, revision: int):
         self.user_id = user_id
         self.revision = revision
         self._rows: tuple[EngineRow, ...] | None = None
         self._dates: list[date] | None = None
+        self._tail: tuple[date, tuple[EngineRow, ...], list[date]] | None = None
         self.spans: list[CycleSpan] | None = None
         self.start_ids: dict[date, int] | None = None
         self.memo: dict[Hashable, Any] = {}
@@ -169,15 +170,31 @@ class JournalState:
         return self._dates
 
     def cycle_rows(self, span: CycleSpan) -> tuple[EngineRow, ...]:
-        """The rows of one cycle (a slice of :attr:`rows`, kept)."""
+        """The rows of one cycle (a slice of :attr:`rows`, or of the rows :meth:`read_from`
+        read when the cycle starts inside them; kept)."""
         key = ("slice", span.start, span.end)
         found = self.memo.get(key)
         if found is None:
-            dates = self.dates
+            if self._rows is None and self._tail is not None and self._tail[0] <= span.start:
+                _, rows, dates = self._tail
+            else:
+                rows, dates = self.rows, self.dates
             begin = bisect_left(dates, span.start)
             end = len(dates) if span.end is None else bisect_right(dates, span.end)
-            found = self.memo[key] = self.rows[begin:end]
+            found = self.memo[key] = rows[begin:end]
         return found
+
+    def read_from(self, first: date) -> None:
+        """Read the rows from ``first`` on, unless every row (or rows from an earlier date) is
+        read already: a page that reads only the latest cycles (the home's predictions) then
+        reads a few hundred days after each change, not five years."""
+        if self._rows is not None or (self._tail is not None and self._tail[0] <= first):
+            return
+        result = db.session.connection().execute(
+            select(*ENGINE_COLUMNS).where(Day.user_id == self.user_id, Day.date >= first).order_by(Day.date)
+        )
+        rows = tuple(EngineRow._make(row) for row in result)
+        self._tail = (first, rows, [row.date for row in rows])
 
     def rows_key(self, rows: tuple[EngineRow, ...]) -> tuple:
         """:func:`_rows_key` of a cycle's rows, computed once per revision."""
@@ -298,6 +315,8 @@ class History:
             first = first or spans[0]
             last = last or spans[-1]
             state = journal_state(user_id)
+            if first.number > 1:
+                state.read_from(first.start)
             for span in spans[first.number - 1 : last.number]:
                 rows[span.number] = state.cycle_rows(span)
         return cls(user_id, symptom, spans, rows, state)
