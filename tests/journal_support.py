@@ -150,3 +150,18 @@ def journal(app, client):
 @pytest.fixture
 def other_journal(app):
     return Journal(app, app.test_client(), "someone.else@example.org").register()
+
+
+def demo_journal(app, email: str = "person@example.org"):
+    """A registered person with the demo journal (and one intercourse entry, which the donor-sperm
+    demo lacks, so its pages have an id): (Journal, the demo plan)."""
+    from webapp.journal.demo import demo_plan, write_plan
+    from webapp.journal.models import Intercourse
+
+    person = Journal(app, app.test_client(), email).register()
+    plan = demo_plan(today())
+    with app.app_context():
+        write_plan(person.user_id, plan)
+        db.session.add(Intercourse(user_id=person.user_id, date=plan.cycle_starts[-1], sperm="with_sperm"))
+        db.session.commit()
+    return person, plan

@@ -8,13 +8,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.journal_support import Journal
+from tests.journal_support import Journal, demo_journal
 from tests.test_markup_validity import journal_urls, own_ids
 from webapp.clock import today
 from webapp.extensions import db
 from webapp.frames import PersonalDataInSharedFragment, StandInReader, StandInRequest
-from webapp.journal.demo import demo_plan, write_plan
-from webapp.journal.models import Day, Intercourse
+from webapp.journal.models import Day
 from webapp.journal.page import EXTENSION_KEY
 
 TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
@@ -35,13 +34,7 @@ def pages(client, urls) -> dict[str, str]:
 
 @pytest.fixture
 def demo_person(app):
-    person = Journal(app, app.test_client(), "person@example.org").register()
-    plan = demo_plan(today())
-    with app.app_context():
-        write_plan(person.user_id, plan)
-        db.session.add(Intercourse(user_id=person.user_id, date=plan.cycle_starts[-1], sperm="with_sperm"))
-        db.session.commit()
-    return person, plan
+    return demo_journal(app)
 
 
 def test_every_journal_page_is_the_same_in_a_kept_frame(app, demo_person):

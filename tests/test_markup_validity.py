@@ -18,11 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.journal_support import Journal
+from tests.journal_support import Journal, demo_journal
 from webapp.articles.content import slugify
-from webapp.clock import today
 from webapp.extensions import db
-from webapp.journal.demo import demo_plan, write_plan
 from webapp.journal.models import (
     CycleOutcome,
     Day,
@@ -95,13 +93,7 @@ def fetch(client, url: str) -> str | None:
 
 def test_the_pages_have_no_markup_errors(app, library, tmp_path) -> None:
     command = checker()
-    person = Journal(app, app.test_client(), "person@example.org").register()
-    plan = demo_plan(today())
-    with app.app_context():
-        write_plan(person.user_id, plan)
-        # The demo journal is a donor-sperm one without intercourse; one entry gives its pages an id.
-        db.session.add(Intercourse(user_id=person.user_id, date=plan.cycle_starts[-1], sperm="with_sperm"))
-        db.session.commit()
+    person, plan = demo_journal(app)
     person.set(is_demo=True)  # as the real demo account: every page then carries the demo banner
     person.client.post("/journal/calendar/feed")  # the feed page then has an address and a revoke form
     # A second signed-in device, so the settings page lists a sign-out form per session.
