@@ -45,6 +45,21 @@ def test_a_saved_temperature_says_what_it_means(journal):
     assert "Today:</span> 36.40 °C, your 2nd temperature this cycle; no temperature shift yet." in page
 
 
+def test_in_pregnancy_mode_a_saved_temperature_is_not_said_to_start_a_chart(journal):
+    journal.period(ago(30))
+    journal.test(ago(1), result="positive")
+    journal.post(MORNING, {"temperature": "36.80"})
+    page = journal.page("/journal/")
+    assert "pregnant, counted from your last period" in page
+    assert "Today:</span> 36.80 °C, on your chart. In pregnancy mode the rules do not read your temperatures." in page
+    assert "Your chart starts on the first day of a period" not in page
+
+
+def test_with_no_cycle_yet_a_saved_temperature_says_where_the_chart_starts(journal):
+    journal.post(MORNING, {"temperature": "36.50"})
+    assert "Today:</span> 36.50 °C. Your chart starts on the first day of a period you log." in journal.page("/journal/")
+
+
 def test_an_empty_or_bad_morning_is_explained_and_saves_nothing(journal):
     empty = journal.post(MORNING, {}, expect=400).get_data(as_text=True)
     assert "There is nothing to save yet" in empty

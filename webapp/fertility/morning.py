@@ -23,11 +23,16 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def temperature_meaning(reading: CycleReading | None, when: date, centi: int, disturbed: bool, unit: str) -> str:
-    """"36.55 °C, your first higher temperature" and the like, for the temperature of ``when``."""
+def temperature_meaning(
+    reading: CycleReading | None, when: date, centi: int, disturbed: bool, unit: str, pregnant: bool = False
+) -> str:
+    """"36.55 °C, your first higher temperature" and the like, for the temperature of ``when``.
+    ``pregnant``: in pregnancy mode, where the rules do not read the cycle (``reading`` is None)."""
     value = temperature_text(centi, unit)
     if disturbed:
         return f"{value}, marked as disturbed: it stays on your chart and is left out of the rules"
+    if pregnant:
+        return f"{value}, on your chart. In pregnancy mode the rules do not read your temperatures"
     if reading is None:
         return f"{value}. Your chart starts on the first day of a period you log"
     if not reading.readable:

@@ -296,11 +296,15 @@ def _home_context(user_id: int, cycles: list[CycleSpan], current: CycleSpan | No
     }
 
 
-def morning_meaning(reading: CycleReading | None, day: Day | None, today: date) -> str | None:
-    """What today's saved temperature means in the current cycle's reading (home_context's)."""
+def morning_meaning(context: dict[str, Any], day: Day | None, today: date) -> str | None:
+    """What today's saved temperature means in the current cycle's reading (``context`` is
+    home_context's answer; in pregnancy mode there is no reading)."""
     if day is None or day.temperature_centi is None:
         return None
-    return temperature_meaning(reading, today, day.temperature_centi, day.temperature_disturbed, temperature_unit())
+    return temperature_meaning(
+        context["reading"], today, day.temperature_centi, day.temperature_disturbed, temperature_unit(),
+        pregnant=context["pregnancy"] is not None,
+    )
 
 
 def calendar_forecast(

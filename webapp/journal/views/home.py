@@ -47,7 +47,7 @@ def home(form: MorningForm | None = None):
     return render_journal_page(
         "journal/home.html",
         morning=form or morning_form(glance["today_entry"]),
-        morning_saved=morning_meaning(reading["reading"], glance["today_entry"], now),
+        morning_saved=morning_meaning(reading, glance["today_entry"], now),
         now=now,
         current=current,
         current_start_day=current_start_day,
