@@ -46,7 +46,8 @@ def choice_inputs(field: SelectFieldBase, **attrs: Any) -> list[tuple[str, str, 
         if selected:
             params.setdefault("checked", True)
         text = label or value
-        out.append((option_id, text, Markup(f"<input {_attributes(params)}>")))  # nosec B704 - _attributes escapes every value
+        # _attributes escapes every value.
+        out.append((option_id, text, Markup(f"<input {_attributes(params)}>")))  # nosec B704
     return out
 
 
