@@ -104,3 +104,16 @@ def test_stand_ins_refuse_what_is_not_in_the_key():
     assert stand_in.blueprint == "journal" and stand_in.path == "slot"
     with pytest.raises(PersonalDataInSharedFragment):
         stand_in.args
+
+
+def test_kept_frames_are_bounded_least_recently_used_first():
+    from webapp.frames import Frame
+    from webapp.journal.page import JournalFrames
+
+    frames = JournalFrames(max_frames=2)
+    made = {key: Frame(f"page {key}", {}) for key in "abc"}
+    for key in "ab":
+        assert frames.frame((key,), lambda key=key: made[key]) is made[key]
+    frames.frame(("a",), lambda: pytest.fail("a is kept"))  # a is now the most recent
+    frames.frame(("c",), lambda: made["c"])
+    assert list(frames.frames) == [("a",), ("c",)]

@@ -15,6 +15,7 @@ not extend the journal layout, is rendered the ordinary way.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -42,16 +43,20 @@ class JournalFrames:
         self.max_frames = max_frames
         self.frames: OrderedDict[tuple, Frame] = OrderedDict()
         self.frameable: dict[str, bool] = {}
+        self._lock = threading.Lock()  # threaded servers share one app
 
     def frame(self, key: tuple, render: Any) -> Frame:
-        found = self.frames.get(key)
-        if found is None:
-            found = self.frames[key] = render()
+        with self._lock:
+            found = self.frames.get(key)
+            if found is not None:
+                self.frames.move_to_end(key)
+                return found
+        made = render()  # outside the lock: two threads may both render a new frame, alike
+        with self._lock:
+            self.frames[key] = made
             while len(self.frames) > self.max_frames:
                 self.frames.popitem(last=False)
-        else:
-            self.frames.move_to_end(key)
-        return found
+        return made
 
 
 def _extends_layout_only(template_name: str) -> bool:
