@@ -100,6 +100,9 @@ class Frame:
 
     def __init__(self, text: str, slots: Mapping[str, str]):
         names_by_marker = {marker: name for name, marker in slots.items()}
+        if not names_by_marker:
+            self._parts, self._names = [text], []
+            return
         pieces = re.split("(" + "|".join(map(re.escape, names_by_marker)) + ")", text)
         self._parts = pieces[0::2]
         self._names = [names_by_marker[marker] for marker in pieces[1::2]]
