@@ -83,3 +83,18 @@ def test_rows_read_from_a_date_are_the_same_slices_as_every_row(journal):
             assert partly.cycle_rows(span) == everything.cycle_rows(span) and partly.cycle_rows(span)
         assert partly._rows is None  # nothing before the second cycle was read
         assert partly.cycle_rows(spans[0]) == everything.cycle_rows(spans[0])  # reads the rest then
+
+
+def test_remembered_answers_are_bounded_per_person(journal, monkeypatch):
+    from webapp.journal import history
+
+    monkeypatch.setattr(history, "ANSWERS_KEPT", 3)
+    journal.period(ago(10), days=3)
+    computed = []
+    with journal.app.test_request_context():
+        uid = journal.user_id
+        for key in ("a", "b", "c", "a", "d", "a", "b"):
+            history.remembered(uid, key, lambda key=key: computed.append(key) or key.upper())
+        assert list(history.journal_state(uid).answers) == ["d", "a", "b"]
+    # "a" was used again before "d" came, so "b" went first and was worked out again at the end.
+    assert computed == ["a", "b", "c", "d", "b"]

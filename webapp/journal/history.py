@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 CACHE_SIZE = 4096
+ANSWERS_KEPT = 64  # per person and revision (remembered)
 T = TypeVar("T")
 
 
@@ -139,10 +140,11 @@ class JournalState:
     dates; ``spans`` and ``start_ids``: the cycles and the id of each one's first day, filled
     by :func:`webapp.journal.queries.cycle_spans_and_start_ids`; ``memo``: per-revision answers
     (cycle slices, their cache keys, readings), so a page does not hash sixty earlier cycles'
-    rows again to find the engine's cached results. A new revision is a new state.
+    rows again to find the engine's cached results; ``answers``: what :func:`remembered` keeps
+    (the most recently used ``ANSWERS_KEPT``). A new revision is a new state.
     """
 
-    __slots__ = ("user_id", "revision", "_rows", "_dates", "_tail", "spans", "start_ids", "memo")
+    __slots__ = ("user_id", "revision", "_rows", "_dates", "_tail", "spans", "start_ids", "memo", "answers")
 
     def __init__(self, user_id: int, revision: int):
         self.user_id = user_id
@@ -153,6 +155,7 @@ class JournalState:
         self.spans: list[CycleSpan] | None = None
         self.start_ids: dict[date, int] | None = None
         self.memo: dict[Hashable, Any] = {}
+        self.answers: OrderedDict[Hashable, Any] = OrderedDict()  # remembered(): bounded
 
     @property
     def rows(self) -> tuple[EngineRow, ...]:
@@ -230,12 +233,24 @@ def journal_state(user_id: int) -> JournalState:
 def remembered(user_id: int, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, kept with the person's journal revision under ``key``: for answers read
     from their journal alone (with the date and settings in ``key``), so that pages do not
-    work them out again until something in the journal changes. In-process, per person."""
-    memo = journal_state(user_id).memo
-    key = ("remembered", key)
-    if key in memo:
-        return memo[key]
-    value = memo[key] = compute()
+    work them out again until something in the journal changes. In-process, per person, the
+    ``ANSWERS_KEPT`` most recently used (a cycle's tables and bundle are tens of kilobytes:
+    someone paging through five years of cycles would otherwise keep megabytes)."""
+    answers = journal_state(user_id).answers
+    try:
+        value = answers[key]
+    except KeyError:
+        value = answers[key] = compute()
+        while len(answers) > ANSWERS_KEPT:
+            try:
+                answers.popitem(last=False)
+            except KeyError:  # another thread emptied it meanwhile
+                break
+        return value
+    try:
+        answers.move_to_end(key)
+    except KeyError:  # dropped by another thread meanwhile: still a right answer
+        pass
     return value
 
 
