@@ -56,6 +56,7 @@ def table_cells(row: CycleRow) -> dict[str, str]:
     else:
         ovulation = "not detected" if reading.readable else "cannot be read"
     return {
+        "number": str(span.number),
         "chart_url": url_for("journal.cycle_chart", day_id=row.day_id) if row.day_id else "",
         "started": long_date(span.start),
         "length": "running" if span.length is None else plural(span.length, "day"),
@@ -168,6 +169,7 @@ def stats_context(uid: int, today: date, symptom: str) -> dict[str, Any]:
     current = cycle_containing(spans, today)
     return dict(
         rows=list(reversed(rows.values())),
+        table=[row.cells for row in reversed(rows.values())],
         summary=summary,
         luteal_average=_mean(summary.luteal_lengths),
         ovulation_average=_mean(summary.ovulation_days),
