@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.conftest import PASSWORD, app_context_for, teardown
+from tests.conftest import PASSWORD
 from webapp.accounts import throttle
 from webapp.extensions import limiter
 
@@ -18,10 +18,8 @@ ALERTS = "webapp.accounts.alerts"
 
 
 @pytest.fixture
-def alerting_app(tmp_path, monkeypatch):
+def alerting_app(app_factory, monkeypatch):
     monkeypatch.setattr(throttle, "pause", lambda seconds: None)
-    made = []
-
     def build(**overrides):
         settings = {
             "RATELIMIT_ENABLED": True,
@@ -33,13 +31,9 @@ def alerting_app(tmp_path, monkeypatch):
             "ALERT_SIGN_IN_FAILURES": "100 per 15 minutes",
         }
         settings.update(overrides)
-        app = app_context_for(tmp_path / f"instance-{len(made)}", **settings)
-        made.append(app)
-        return app
+        return app_factory(**settings)
 
     yield build
-    for app in made:
-        teardown(app)
     limiter.enabled = False
 
 

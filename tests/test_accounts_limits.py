@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import PASSWORD, app_context_for, teardown
+from tests.conftest import PASSWORD
 from webapp.accounts import throttle
 from webapp.extensions import limiter
 
@@ -18,10 +18,8 @@ FRIENDLY_429 = "For your safety we have paused this for a little while"
 
 
 @pytest.fixture
-def limited_app(tmp_path):
+def limited_app(app_factory):
     """An app with rate limits on, small enough to reach in a test."""
-    made = []
-
     def build(**overrides):
         settings = {
             "RATELIMIT_ENABLED": True,
@@ -35,13 +33,9 @@ def limited_app(tmp_path):
             "RATELIMIT_PASSWORD_CHECKS_ACCOUNT": "3 per 15 minutes",
         }
         settings.update(overrides)
-        app = app_context_for(tmp_path / f"instance-{len(made)}", **settings)
-        made.append(app)
-        return app
+        return app_factory(**settings)
 
     yield build
-    for app in made:
-        teardown(app)
     limiter.enabled = False  # the next app decides again
 
 
